@@ -1,0 +1,38 @@
+// Access tokens: short-lived HS256 JWTs carrying sub, role, iat, exp, iss and aud.
+import { jwtVerify, SignJWT } from 'jose';
+import type { Config } from '../config.ts';
+
+export interface AccessClaims {
+  userId: string;
+  role: 'USER' | 'ADMIN';
+}
+
+export async function signAccessToken(auth: Config['auth'], claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> {
+  const now = Date.now();
+  const expiresAt = new Date(now + auth.accessTokenTtlMs);
+  const token = await new SignJWT({ role: claims.role })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.userId)
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(auth.jwtSecret);
+  return { token, expiresAt };
+}
+
+/** Null for anything not a valid, unexpired token of ours (tampered, alg none, wrong issuer, expired). */
+export async function verifyAccessToken(auth: Config['auth'], token: string): Promise<AccessClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, auth.jwtSecret, {
+      algorithms: ['HS256'],
+      issuer: auth.issuer,
+      audience: auth.audience,
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    const role = payload.role === 'ADMIN' ? 'ADMIN' : 'USER';
+    return { userId: payload.sub!, role };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+// Short facts a bot keeps about a user, taken from what the user says about themselves.
+import type { Db } from '../db.ts';
+
+export interface Fact {
+  key: string;
+  value: string;
+}
+
+const clause = "([^.,;!?\\n]{2,60})";
+const PATTERNS: Array<{ key: string | ((m: RegExpExecArray) => string); pattern: RegExp; group?: number }> = [
+  { key: 'name', pattern: /\bmy name is ([\p{L}][\p{L}'-]*(?: [\p{Lu}][\p{L}'-]*)?)/iu },
+  { key: 'name', pattern: /\b(?:call me|i go by) ([\p{L}][\p{L}'-]*)/iu },
+  { key: 'age', pattern: /\bi(?:'m| am) (\d{1,3}) (?:years|yrs) old\b/i },
+  { key: 'location', pattern: new RegExp(`\\bi live in ${clause}`, 'i') },
+  { key: 'from', pattern: new RegExp(`\\bi(?:'m| am) from ${clause}`, 'i') },
+  { key: 'occupation', pattern: new RegExp(`\\bi work as (?:an? )?${clause}`, 'i') },
+  { key: 'likes', pattern: new RegExp(`\\bi (?:really )?(?:like|love|enjoy) ${clause}`, 'i') },
+  { key: 'dislikes', pattern: new RegExp(`\\bi (?:really )?(?:dislike|hate|don't like) ${clause}`, 'i') },
+  { key: 'prefers', pattern: new RegExp(`\\bi prefer ${clause}`, 'i') },
+  { key: (m) => `favorite ${m[1].toLowerCase()}`, pattern: new RegExp(`\\bmy favou?rite (\\w+) is ${clause}`, 'i'), group: 2 },
+];
+
+/** The facts stated in one message; later statements of the same key win. */
+export function extractFacts(text: string): Fact[] {
+  const facts = new Map<string, string>();
+  for (const { key, pattern, group = 1 } of PATTERNS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const value = match[group].trim().replace(/\s+/g, ' ');
+    if (value) facts.set(typeof key === 'string' ? key : key(match), value);
+  }
+  return [...facts].map(([key, value]) => ({ key, value }));
+}
+
+export async function rememberFacts(db: Db, userId: string, botId: string, text: string): Promise<Fact[]> {
+  const facts = extractFacts(text);
+  for (const { key, value } of facts) {
+    await db.userMemory.upsert({
+      where: { userId_botId_key: { userId, botId, key } },
+      create: { userId, botId, key, value },
+      update: { value },
+    });
+  }
+  return facts;
+}

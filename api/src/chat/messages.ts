@@ -1,0 +1,155 @@
+// The message pipeline's entry points: send (idempotent), cancel, retry, wait for a reply.
+import { DEFAULT_MODEL } from '@multi-bot-chat/prisma/seed';
+import type { Message } from '@multi-bot-chat/prisma/sqlite';
+import { isUniqueViolation } from '../auth/auth-service.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { badInput } from '../errors.ts';
+import { findOwnMessage, findOwnSession } from './access.ts';
+import type { ChatDeps, ReplyGenerator } from './replies.ts';
+
+export interface SendInput {
+  sessionId: string;
+  text: string;
+  clientMessageId?: string | null;
+  wait?: boolean;
+}
+
+export interface SentPair {
+  userMessage: Message;
+  botMessage: Message;
+}
+
+const CLIENT_MESSAGE_ID_MAX = 100;
+const POSITION_RACE_ATTEMPTS = 5;
+
+export class MessageService {
+  constructor(
+    private readonly deps: ChatDeps,
+    private readonly replies: ReplyGenerator,
+  ) {}
+
+  async send(viewer: Viewer, input: SendInput): Promise<SentPair> {
+    const text = input.text.trim();
+    if (!text) throw badInput('text', 'The message is empty.');
+    if (text.length > this.deps.config.chat.messageMaxLength) {
+      throw badInput('text', `The message is longer than ${this.deps.config.chat.messageMaxLength} characters.`);
+    }
+    const clientMessageId = input.clientMessageId ?? null;
+    if (clientMessageId !== null && (clientMessageId.length === 0 || clientMessageId.length > CLIENT_MESSAGE_ID_MAX)) {
+      throw badInput('clientMessageId', `clientMessageId must be 1 to ${CLIENT_MESSAGE_ID_MAX} characters.`);
+    }
+    const session = await findOwnSession(this.deps.db, viewer, input.sessionId);
+
+    const stored = clientMessageId && (await this.storedPair(session.id, clientMessageId));
+    if (stored) return input.wait ? { ...stored, botMessage: await this.waitForReply(stored.botMessage) } : stored;
+
+    const model = session.bot.model === DEFAULT_MODEL ? this.deps.config.llm.defaultModel : session.bot.model;
+    const pair = await this.insertPair(session.id, model, text, clientMessageId);
+    if ('duplicate' in pair) {
+      return input.wait ? { ...pair.duplicate, botMessage: await this.waitForReply(pair.duplicate.botMessage) } : pair.duplicate;
+    }
+    const { pubsub } = this.deps;
+    pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: pair.userMessage });
+    pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: pair.botMessage });
+
+    const done = this.replies.start({ ...pair, bot: session.bot, userId: viewer.userId });
+    if (!input.wait) return pair;
+    return { userMessage: pair.userMessage, botMessage: (await done) ?? pair.botMessage };
+  }
+
+  /** Stops a streaming reply wherever it runs; a reply that already ended is returned as it is. */
+  async cancel(viewer: Viewer, messageId: string): Promise<Message> {
+    const message = await findOwnMessage(this.deps.db, viewer, messageId);
+    if (message.status !== 'STREAMING') return message;
+    const local = this.replies.running(message.id);
+    if (local) {
+      this.replies.stop(message.id, 'cancel');
+      return (await local) ?? message;
+    }
+    this.deps.pubsub.publish('replyControl', { action: 'cancel', messageId: message.id });
+    return this.waitForReply(message);
+  }
+
+  /** Generates a failed or cancelled reply again, in place, as the same message. */
+  async retry(viewer: Viewer, messageId: string): Promise<Message> {
+    const message = await findOwnMessage(this.deps.db, viewer, messageId);
+    if (message.role !== 'BOT') throw badInput('messageId', 'Only a bot reply can be generated again.');
+    if (message.status !== 'FAILED' && message.status !== 'CANCELLED') {
+      throw badInput('messageId', 'Only a failed or cancelled reply can be generated again.');
+    }
+    const { db, pubsub } = this.deps;
+    const session = await findOwnSession(db, viewer, message.sessionId);
+    const userMessage = message.parentId ? await db.message.findUnique({ where: { id: message.parentId } }) : null;
+    if (!userMessage) throw badInput('messageId', 'This reply has no question to answer again.');
+    const { count } = await db.message.updateMany({
+      where: { id: message.id, status: message.status },
+      data: { status: 'STREAMING', text: '', seq: 0, errorCode: null, errorMessage: null, latencyMs: null, firstTokenMs: null },
+    });
+    const reset = await db.message.findUniqueOrThrow({ where: { id: message.id } });
+    if (count === 0) return reset; // a concurrent retry won
+    pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: reset });
+    void this.replies.start({ botMessage: reset, userMessage, bot: session.bot, userId: viewer.userId });
+    return reset;
+  }
+
+  /** Resolves with the reply once it has ended, whichever instance generates it. */
+  async waitForReply(botMessage: Message): Promise<Message> {
+    const local = this.replies.running(botMessage.id);
+    if (local) return (await local) ?? botMessage;
+    if (botMessage.status !== 'STREAMING') return botMessage;
+    const events = this.deps.pubsub.subscribe('sessionEvents', botMessage.sessionId);
+    try {
+      // Subscribed first, then re-read: an end between the two cannot be missed.
+      const current = await this.deps.db.message.findUnique({ where: { id: botMessage.id } });
+      if (!current || current.status !== 'STREAMING') return current ?? botMessage;
+      for await (const event of events) {
+        if ((event.kind === 'MessageCompleted' && event.message.id === botMessage.id) ||
+            (event.kind === 'MessageFailed' && event.messageId === botMessage.id)) break;
+      }
+      return (await this.deps.db.message.findUnique({ where: { id: botMessage.id } })) ?? botMessage;
+    } finally {
+      await events.return?.();
+    }
+  }
+
+  private async storedPair(sessionId: string, clientMessageId: string): Promise<SentPair | null> {
+    const userMessage = await this.deps.db.message.findUnique({
+      where: { sessionId_clientMessageId: { sessionId, clientMessageId } },
+    });
+    if (!userMessage) return null;
+    const botMessage = await this.deps.db.message.findFirst({ where: { parentId: userMessage.id, role: 'BOT' } });
+    return botMessage ? { userMessage, botMessage } : null;
+  }
+
+  private async insertPair(
+    sessionId: string,
+    model: string,
+    text: string,
+    clientMessageId: string | null,
+  ): Promise<SentPair | { duplicate: SentPair }> {
+    const { db } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.$transaction(async (tx) => {
+          const last = await tx.message.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { position: true } });
+          const position = (last?.position ?? 0) + 1;
+          const now = new Date();
+          const userMessage = await tx.message.create({
+            data: { sessionId, position, role: 'USER', text, status: 'COMPLETE', clientMessageId, createdAt: now },
+          });
+          const botMessage = await tx.message.create({
+            data: { sessionId, position: position + 1, role: 'BOT', status: 'STREAMING', parentId: userMessage.id, model, createdAt: now },
+          });
+          await tx.chatSession.update({ where: { id: sessionId }, data: { lastMessageAt: now } });
+          return { userMessage, botMessage };
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Either the same clientMessageId won a race (return its pair) or another send took the position.
+        const stored = clientMessageId && (await this.storedPair(sessionId, clientMessageId));
+        if (stored) return { duplicate: stored };
+        if (attempt >= POSITION_RACE_ATTEMPTS) throw error;
+      }
+    }
+  }
+}

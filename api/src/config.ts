@@ -1,0 +1,221 @@
+// The one place that reads the environment. Everything else receives a Config.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { LimitsConfig } from './limits.ts';
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration like 900s, 15m, 12h or 30d')
+  .transform(parseDurationMs);
+
+const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'jwt_secret', 'development', 'password']);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    DATA_DIR: z.string().default('./data'),
+    DATABASE_URL: z.string().default('file:./data/chat.db'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.string().url().optional(),
+    JWT_SECRET: z.string().optional(),
+    JWT_ISSUER: z.string().default('multi-bot-chat'),
+    JWT_AUDIENCE: z.string().default('multi-bot-chat'),
+    ACCESS_TOKEN_TTL: duration.prefault('15m'),
+    REFRESH_TOKEN_TTL: duration.prefault('30d'),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    LLM_PROVIDER: z.enum(['groq', 'openai-compatible', 'offline']).optional(),
+    GROQ_API_KEY: z.string().optional(),
+    GROQ_BASE_URL: z.string().url().optional(),
+    OPENAI_BASE_URL: z.string().url().optional(),
+    OPENAI_API_KEY: z.string().optional(),
+    DEFAULT_MODEL: z.string().optional(),
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    LLM_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    LLM_RETRY_BASE_MS: z.coerce.number().int().min(0).default(250),
+    OFFLINE_CHUNK_DELAY_MS: z.coerce.number().int().min(0).default(25),
+    CONTEXT_TOKEN_BUDGET: z.coerce.number().int().min(256).default(6000),
+    MAX_REPLY_TOKENS: z.coerce.number().int().min(16).default(1024),
+    MESSAGE_MAX_LENGTH: z.coerce.number().int().min(1).default(8000),
+    STREAM_FLUSH_MS: z.coerce.number().int().min(0).default(250),
+    STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
+    RATE_LIMIT_LOGIN_FAILURES_ACCOUNT: z.coerce.number().int().min(1).default(50),
+    RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_CONCURRENT_REPLIES: z.coerce.number().int().min(1).default(3),
+    TRUST_PROXY: boolean.prefault('false'),
+    CORS_ORIGINS: csv.prefault('*'),
+    GRAPHIQL: boolean.optional(),
+    INTROSPECTION: boolean.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    WIDGET_DIST: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    } else if (env.JWT_SECRET.length < 32 || WEAK_SECRETS.has(env.JWT_SECRET.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is too weak: use at least 32 random characters' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  dataDir: string;
+  database: { url: string; provider: 'sqlite' | 'postgresql'; poolSize: number };
+  redisUrl?: string;
+  auth: {
+    jwtSecret: Uint8Array;
+    issuer: string;
+    audience: string;
+    accessTokenTtlMs: number;
+    refreshTokenTtlMs: number;
+    bcryptCost: number;
+  };
+  llm: {
+    provider: 'groq' | 'openai-compatible' | 'offline';
+    groqApiKey?: string;
+    groqBaseUrl?: string;
+    openaiBaseUrl?: string;
+    openaiApiKey?: string;
+    defaultModel: string;
+    requestTimeoutMs: number;
+    retries: number;
+    retryBaseDelayMs: number;
+    offlineChunkDelayMs: number;
+  };
+  chat: {
+    contextTokenBudget: number;
+    maxReplyTokens: number;
+    messageMaxLength: number;
+    flushIntervalMs: number;
+    /** Quiet streaming replies are touched this often; one untouched for 3× is orphaned. */
+    heartbeatMs: number;
+    shutdownGraceMs: number;
+  };
+  http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean; trustProxy: boolean };
+  limits: LimitsConfig;
+  logLevel: Env['LOG_LEVEL'];
+  widgetDist: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; every problem is one line of the error. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const env = parsed.data;
+  const provider =
+    env.LLM_PROVIDER ?? (env.GROQ_API_KEY ? 'groq' : env.OPENAI_BASE_URL ? 'openai-compatible' : 'offline');
+  const problems: string[] = [];
+  if (provider === 'groq' && !env.GROQ_API_KEY) problems.push('GROQ_API_KEY is required when LLM_PROVIDER=groq');
+  if (provider === 'openai-compatible' && !env.OPENAI_BASE_URL) {
+    problems.push('OPENAI_BASE_URL is required when LLM_PROVIDER=openai-compatible');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const isProduction = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    dataDir: env.DATA_DIR,
+    database: {
+      url: env.DATABASE_URL,
+      provider: /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? 'postgresql' : 'sqlite',
+      poolSize: env.DATABASE_POOL_SIZE,
+    },
+    redisUrl: env.REDIS_URL,
+    auth: {
+      jwtSecret: new TextEncoder().encode(env.JWT_SECRET ?? developmentSecret(env.DATA_DIR)),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlMs: env.ACCESS_TOKEN_TTL,
+      refreshTokenTtlMs: env.REFRESH_TOKEN_TTL,
+      bcryptCost: env.BCRYPT_COST,
+    },
+    llm: {
+      provider,
+      groqApiKey: env.GROQ_API_KEY,
+      groqBaseUrl: env.GROQ_BASE_URL,
+      openaiBaseUrl: env.OPENAI_BASE_URL,
+      openaiApiKey: env.OPENAI_API_KEY,
+      defaultModel: env.DEFAULT_MODEL ?? (provider === 'groq' ? 'llama-3.1-8b-instant' : provider === 'offline' ? 'offline' : 'llama3.1'),
+      requestTimeoutMs: env.LLM_TIMEOUT_MS,
+      retries: env.LLM_RETRIES,
+      retryBaseDelayMs: env.LLM_RETRY_BASE_MS,
+      offlineChunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS,
+    },
+    chat: {
+      contextTokenBudget: env.CONTEXT_TOKEN_BUDGET,
+      maxReplyTokens: env.MAX_REPLY_TOKENS,
+      messageMaxLength: env.MESSAGE_MAX_LENGTH,
+      flushIntervalMs: env.STREAM_FLUSH_MS,
+      heartbeatMs: env.STREAM_HEARTBEAT_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    },
+    http: {
+      corsOrigins: env.CORS_ORIGINS,
+      graphiql: env.GRAPHIQL ?? !isProduction,
+      introspection: env.INTROSPECTION ?? !isProduction,
+      trustProxy: env.TRUST_PROXY,
+    },
+    limits: {
+      authPerIpPerMinute: env.RATE_LIMIT_AUTH_PER_IP,
+      loginFailuresPerAccountAndIp: env.RATE_LIMIT_LOGIN_FAILURES,
+      loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_ACCOUNT,
+      sendsPerUserPerMinute: env.RATE_LIMIT_SENDS_PER_MINUTE,
+      concurrentRepliesPerUser: env.RATE_LIMIT_CONCURRENT_REPLIES,
+    },
+    logLevel: env.LOG_LEVEL,
+    widgetDist: env.WIDGET_DIST ?? path.resolve(import.meta.dirname, '../../widget/dist'),
+  };
+}
+
+export function parseDurationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+function withoutEmptyValues(source: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+// Development only: a random secret kept under the data directory, so restarts don't sign users out.
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      return readFileSync(file, 'utf8').trim(); // another process wrote it first
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// What a developer sees first in GraphiQL: the whole journey, one operation at a time.
+export const GRAPHIQL_DEFAULT_DOCUMENT = `# Welcome to multi-bot-chat.
+# 1. Run "Register" (or "Login"), copy accessToken into the Headers tab as
+#      { "Authorization": "Bearer <accessToken>" }
+# 2. Run "Bots", pick a bot id, run "StartSession" with it.
+# 3. Run "Watch" (it streams), then "Send" in a second tab with the session id.
+#    Or run "SendAndWait" to get the whole reply in one response.
+
+mutation Register {
+  register(email: "ada@example.com", password: "correct horse battery") {
+    accessToken
+    refreshToken
+    user { id email }
+  }
+}
+
+mutation Login {
+  login(email: "ada@example.com", password: "correct horse battery") {
+    accessToken
+    refreshToken
+  }
+}
+
+query Bots {
+  me { email }
+  bots { id name description isSystem model }
+}
+
+mutation StartSession($botId: ID!) {
+  createSession(botId: $botId) { id title bot { name } }
+}
+
+subscription Watch($sessionId: ID!) {
+  sessionEvents(sessionId: $sessionId) {
+    __typename
+    ... on MessageAdded { message { id role status } }
+    ... on MessageDelta { messageId seq text }
+    ... on MessageCompleted { message { id text latencyMs firstTokenMs completionTokens } }
+    ... on MessageFailed { messageId code errorMessage }
+  }
+}
+
+mutation Send($sessionId: ID!) {
+  sendMessage(sessionId: $sessionId, text: "Hi! My name is Ada.") {
+    userMessage { id text }
+    botMessage { id status }
+  }
+}
+
+mutation SendAndWait($sessionId: ID!) {
+  sendMessage(sessionId: $sessionId, text: "What can you do?", wait: true) {
+    botMessage { text status model latencyMs firstTokenMs promptTokens completionTokens }
+  }
+}
+
+query History($sessionId: ID!) {
+  session(id: $sessionId) {
+    title
+    messages(last: 20) {
+      edges { node { role text status } }
+      pageInfo { hasPreviousPage startCursor }
+    }
+  }
+  memories { key value bot { name } }
+}
+`;

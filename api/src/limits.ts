@@ -1,0 +1,89 @@
+// Rate limits for a public chat endpoint. In memory on one instance; through Redis when it is
+// configured, so every instance counts against the same budget.
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Viewer } from './auth/viewer.ts';
+import type { Db } from './db.ts';
+import { clientError, rateLimited } from './errors.ts';
+
+export interface LimitsConfig {
+  /** Sign-in and sign-up attempts per IP per minute. */
+  authPerIpPerMinute: number;
+  /** Wrong passwords per account from one IP per 15 minutes (a correct one from elsewhere still works). */
+  loginFailuresPerAccountAndIp: number;
+  /** Wrong passwords per account from anywhere per hour (slows distributed guessing). */
+  loginFailuresPerAccount: number;
+  /** Messages a user may send per minute. */
+  sendsPerUserPerMinute: number;
+  /** Replies a user may have streaming at once. */
+  concurrentRepliesPerUser: number;
+}
+
+export class Limits {
+  private readonly authByIp: RateLimiterAbstract;
+  private readonly failuresByAccountAndIp: RateLimiterAbstract;
+  private readonly failuresByAccount: RateLimiterAbstract;
+  private readonly sendsByUser: RateLimiterAbstract;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: LimitsConfig,
+    redis?: Redis,
+  ) {
+    const make = (keyPrefix: string, points: number, duration: number) =>
+      redis
+        ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `mbc:${keyPrefix}`, points, duration })
+        : new RateLimiterMemory({ keyPrefix, points, duration });
+    this.authByIp = make('auth-ip', config.authPerIpPerMinute, 60);
+    this.failuresByAccountAndIp = make('login-fail-account-ip', config.loginFailuresPerAccountAndIp, 15 * 60);
+    this.failuresByAccount = make('login-fail-account', config.loginFailuresPerAccount, 60 * 60);
+    this.sendsByUser = make('send-user', config.sendsPerUserPerMinute, 60);
+  }
+
+  /** Runs a sign-in attempt under the brute-force limits; wrong passwords count, a success clears its record. */
+  async guardLogin<T>(ip: string, email: string, attempt: () => Promise<T>): Promise<T> {
+    const account = email.trim().toLowerCase();
+    await consume(this.authByIp, ip, 'Too many sign-in attempts from your network. Try again later.');
+    await check(this.failuresByAccountAndIp, `${account}|${ip}`, 'Too many wrong passwords. Try again later.');
+    await check(this.failuresByAccount, account, 'Too many wrong passwords for this account. Try again later.');
+    try {
+      const result = await attempt();
+      await this.failuresByAccountAndIp.delete(`${account}|${ip}`);
+      return result;
+    } catch (error) {
+      if ((error as { extensions?: { code?: string } }).extensions?.code === 'UNAUTHENTICATED') {
+        await Promise.allSettled([
+          this.failuresByAccountAndIp.penalty(`${account}|${ip}`),
+          this.failuresByAccount.penalty(account),
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async guardRegister(ip: string): Promise<void> {
+    await consume(this.authByIp, ip, 'Too many sign-up attempts from your network. Try again later.');
+  }
+
+  async guardSend(viewer: Viewer): Promise<void> {
+    await consume(this.sendsByUser, viewer.userId, 'You are sending messages too fast. Try again shortly.');
+    const streaming = await this.db.message.count({ where: { status: 'STREAMING', session: { userId: viewer.userId } } });
+    if (streaming >= this.config.concurrentRepliesPerUser) {
+      throw clientError('RATE_LIMITED', `Wait for your other ${streaming} replies to finish.`, { retryAfter: 1 });
+    }
+  }
+}
+
+async function consume(limiter: RateLimiterAbstract, key: string, message: string) {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw rateLimited(Math.ceil(error.msBeforeNext / 1000), message);
+    throw error;
+  }
+}
+
+async function check(limiter: RateLimiterAbstract, key: string, message: string) {
+  const state = await limiter.get(key);
+  if (state && state.consumedPoints >= limiter.points) throw rateLimited(Math.ceil(state.msBeforeNext / 1000), message);
+}

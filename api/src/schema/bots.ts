@@ -1,0 +1,76 @@
+import { canEdit, createBot, deleteBot, listBots, updateBot } from '../chat/bots.ts';
+import { visibleBotsWhere } from '../chat/access.ts';
+import { builder, idOf, requireViewer } from './builder.ts';
+
+export const Bot = builder.prismaNode('Bot', {
+  id: { field: 'id' },
+  // node(id) finds system bots and the viewer's own bots only.
+  findUnique: (id, ctx) => (ctx.viewer ? { id, ...visibleBotsWhere(ctx.viewer) } : { id: '' }),
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    avatar: t.exposeString('avatar'),
+    model: t.exposeString('model'),
+    systemPrompt: t.exposeString('systemPrompt'),
+    temperature: t.exposeFloat('temperature'),
+    settings: t.field({ type: 'JSON', resolve: (bot) => JSON.parse(bot.settings) }),
+    isSystem: t.boolean({
+      description: 'True for the shared system bots (Support, Tutor, Fun).',
+      resolve: (bot) => bot.ownerId === null,
+    }),
+    editable: t.boolean({
+      description: 'True when the viewer may update or delete this bot.',
+      resolve: (bot, _args, ctx) => canEdit(ctx.viewer, bot),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const BotInput = builder.inputType('BotInput', {
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    avatar: t.string(),
+    model: t.string(),
+    systemPrompt: t.string(),
+    temperature: t.float({ description: '0..2' }),
+    settings: t.field({ type: 'JSON' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  bots: t.prismaField({
+    type: ['Bot'],
+    description: "System bots and the viewer's own bots.",
+    resolve: (query, _root, _args, ctx) => listBots(ctx.app.db, requireViewer(ctx), query),
+  }),
+  bot: t.prismaField({
+    type: 'Bot',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.app.db.bot.findFirst({ ...query, where: { id: idOf(args.id, 'Bot'), ...visibleBotsWhere(requireViewer(ctx)) } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createBot: t.field({
+    type: Bot,
+    args: { input: t.arg({ type: BotInput, required: true }) },
+    resolve: (_root, args, ctx) => createBot(ctx.app.db, requireViewer(ctx), args.input),
+  }),
+  updateBot: t.field({
+    type: Bot,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: BotInput, required: true }) },
+    resolve: (_root, args, ctx) => updateBot(ctx.app.db, requireViewer(ctx), idOf(args.id, 'Bot'), args.input),
+  }),
+  deleteBot: t.id({
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await deleteBot(ctx.app.db, requireViewer(ctx), idOf(args.id, 'Bot'));
+      return args.id;
+    },
+  }),
+}));

@@ -1,0 +1,94 @@
+// The one schema builder: plugins, context, scalars and root types. Domain types live in their own files.
+import type PrismaTypes from '@multi-bot-chat/prisma/pothos-types';
+import { getDatamodel } from '@multi-bot-chat/prisma/pothos-types';
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLError } from 'graphql';
+import type { App } from '../app.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { badInput, notFound, unauthenticated } from '../errors.ts';
+
+export interface Context {
+  app: App;
+  viewer: Viewer | null;
+  /** Set when the request carried a bad token: raised by the first field that needs a viewer. */
+  authError?: GraphQLError;
+  requestId: string;
+  /** The client's address (from X-Forwarded-For only when TRUST_PROXY is on). */
+  ip: string;
+  request: Request;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [RelayPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: {},
+    nodesQueryOptions: {},
+    nodeTypeOptions: {},
+    pageInfoTypeOptions: {},
+    mutationInputArgOptions: {},
+    clientMutationIdInputOptions: {},
+    clientMutationIdFieldOptions: {},
+  },
+  prisma: {
+    client: (ctx) => ctx.app.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: 20,
+    maxConnectionSize: 100,
+    onUnusedQuery: process.env.NODE_ENV === 'development' ? 'warn' : null,
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 date and time in UTC.',
+  // Events that crossed Redis carry dates as strings; both serialize the same.
+  serialize: (value) => new Date(value).toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw badInput('DateTime', 'Not an ISO-8601 date.');
+    return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+export function requireViewer(ctx: Context): Viewer {
+  if (ctx.authError) throw ctx.authError;
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}
+
+/** The database id inside a global ID of the expected type; anything else is not found. */
+export function idOf(globalId: string, typename: string, what: string = typename): string {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    throw notFound(what);
+  }
+  if (decoded.typename !== typename || !decoded.id) throw notFound(what);
+  return decoded.id;
+}

@@ -1,0 +1,9 @@
+// The schema is the sum of its domain files.
+import './auth.ts';
+import './bots.ts';
+import './sessions.ts';
+import './messages.ts';
+import './memories.ts';
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

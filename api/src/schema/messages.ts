@@ -1,0 +1,129 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { findOwnSession } from '../chat/access.ts';
+import type { SessionEvent } from '../chat/events.ts';
+import { builder, idOf, requireViewer } from './builder.ts';
+
+const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'BOT'] as const });
+const MessageStatus = builder.enumType('MessageStatus', { values: ['COMPLETE', 'STREAMING', 'FAILED', 'CANCELLED'] as const });
+
+export const Message = builder.prismaNode('Message', {
+  id: { field: 'id' },
+  // node(id) finds only messages in the viewer's own sessions.
+  findUnique: (id, ctx) => ({ id, session: { userId: ctx.viewer?.userId ?? '' } }),
+  fields: (t) => ({
+    sessionId: t.id({ resolve: (m) => encodeGlobalID('ChatSession', m.sessionId) }),
+    parentId: t.id({ nullable: true, resolve: (m) => (m.parentId ? encodeGlobalID('Message', m.parentId) : null) }),
+    role: t.expose('role', { type: MessageRole }),
+    text: t.exposeString('text'),
+    status: t.expose('status', { type: MessageStatus }),
+    seq: t.exposeInt('seq', {
+      description: 'Number of MessageDelta events already included in text (resume point for a reconnecting client).',
+    }),
+    clientMessageId: t.exposeString('clientMessageId', { nullable: true }),
+    model: t.exposeString('model', { nullable: true }),
+    latencyMs: t.exposeInt('latencyMs', { nullable: true, description: 'Milliseconds from request to the last token.' }),
+    firstTokenMs: t.exposeInt('firstTokenMs', { nullable: true, description: 'Milliseconds from request to the first token.' }),
+    promptTokens: t.exposeInt('promptTokens', { nullable: true }),
+    completionTokens: t.exposeInt('completionTokens', { nullable: true }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'Stable code when status is FAILED (e.g. PROVIDER_ERROR, RATE_LIMITED, TIMEOUT, INTERRUPTED).',
+    }),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+type EventOf<K extends SessionEvent['kind']> = Extract<SessionEvent, { kind: K }>;
+
+const MessageAdded = builder.objectRef<EventOf<'MessageAdded'>>('MessageAdded').implement({
+  fields: (t) => ({ message: t.field({ type: Message, resolve: (e) => e.message }) }),
+});
+const MessageDelta = builder.objectRef<EventOf<'MessageDelta'>>('MessageDelta').implement({
+  fields: (t) => ({
+    messageId: t.id({ resolve: (e) => encodeGlobalID('Message', e.messageId) }),
+    seq: t.exposeInt('seq', { description: '1, 2, 3, … per message, without gaps.' }),
+    text: t.exposeString('text'),
+  }),
+});
+const MessageCompleted = builder.objectRef<EventOf<'MessageCompleted'>>('MessageCompleted').implement({
+  fields: (t) => ({
+    message: t.field({
+      type: Message,
+      description: 'The final bot message: status COMPLETE or CANCELLED, with its metrics.',
+      resolve: (e) => e.message,
+    }),
+  }),
+});
+const MessageFailed = builder.objectRef<EventOf<'MessageFailed'>>('MessageFailed').implement({
+  fields: (t) => ({
+    messageId: t.id({ resolve: (e) => encodeGlobalID('Message', e.messageId) }),
+    code: t.exposeString('code'),
+    // Not "message": that name is a Message on the union's other members, and clashes in one selection.
+    errorMessage: t.exposeString('message'),
+  }),
+});
+
+const SessionEventType = builder.unionType('SessionEvent', {
+  types: [MessageAdded, MessageDelta, MessageCompleted, MessageFailed],
+  resolveType: (event) => event.kind,
+});
+
+const SendMessagePayload = builder
+  .objectRef<{ userMessage: typeof Message.$inferType; botMessage: typeof Message.$inferType }>('SendMessagePayload')
+  .implement({
+    fields: (t) => ({
+      userMessage: t.field({ type: Message, resolve: (p) => p.userMessage }),
+      botMessage: t.field({ type: Message, resolve: (p) => p.botMessage }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  sendMessage: t.field({
+    type: SendMessagePayload,
+    description:
+      "Saves the user's message and starts the bot's reply (streamed through sessionEvents).\n" +
+      'The same clientMessageId twice returns the stored pair. With wait: true the response holds the finished reply.',
+    args: {
+      sessionId: t.arg.id({ required: true }),
+      text: t.arg.string({ required: true }),
+      clientMessageId: t.arg.string(),
+      wait: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      await ctx.app.limits.guardSend(viewer);
+      return ctx.app.messages.send(viewer, {
+        sessionId: idOf(args.sessionId, 'ChatSession', 'Session'),
+        text: args.text,
+        clientMessageId: args.clientMessageId,
+        wait: args.wait ?? false,
+      });
+    },
+  }),
+  cancelReply: t.field({
+    type: Message,
+    description: 'Stops a reply in progress; the partial text is kept and the status becomes CANCELLED.',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.app.messages.cancel(requireViewer(ctx), idOf(args.messageId, 'Message')),
+  }),
+  retryReply: t.field({
+    type: Message,
+    description: 'Generates a FAILED or CANCELLED bot message again, in place.',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.app.messages.retry(requireViewer(ctx), idOf(args.messageId, 'Message')),
+  }),
+}));
+
+builder.subscriptionField('sessionEvents', (t) =>
+  t.field({
+    type: SessionEventType,
+    args: { sessionId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const session = await findOwnSession(ctx.app.db, requireViewer(ctx), idOf(args.sessionId, 'ChatSession', 'Session'));
+      return ctx.app.pubsub.subscribe('sessionEvents', session.id);
+    },
+    resolve: (event) => event,
+  }),
+);

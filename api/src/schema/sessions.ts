@@ -1,0 +1,65 @@
+import { createSession, deleteSession, renameSession } from '../chat/sessions.ts';
+import { builder, idOf, requireViewer } from './builder.ts';
+
+export const ChatSession = builder.prismaNode('ChatSession', {
+  id: { field: 'id' },
+  // node(id) finds only the viewer's own sessions.
+  findUnique: (id, ctx) => ({ id, userId: ctx.viewer?.userId ?? '' }),
+  fields: (t) => ({
+    bot: t.relation('bot'),
+    clientId: t.exposeString('clientId', { nullable: true }),
+    title: t.exposeString('title'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime' }),
+    messages: t.relatedConnection('messages', {
+      cursor: 'id',
+      query: () => ({ orderBy: { position: 'asc' } }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  sessions: t.prismaConnection({
+    type: 'ChatSession',
+    cursor: 'id',
+    description: "The viewer's sessions, newest activity first.",
+    args: { botId: t.arg.id() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.app.db.chatSession.findMany({
+        ...query,
+        where: { userId: requireViewer(ctx).userId, ...(args.botId ? { botId: idOf(args.botId, 'Bot') } : {}) },
+        orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+  session: t.prismaField({
+    type: 'ChatSession',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.app.db.chatSession.findFirst({ ...query, where: { id: idOf(args.id, 'ChatSession', 'Session'), userId: requireViewer(ctx).userId } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createSession: t.field({
+    type: ChatSession,
+    description: 'Idempotent per (viewer, clientId): creating again with the same clientId returns the same session.',
+    args: { botId: t.arg.id({ required: true }), clientId: t.arg.string(), title: t.arg.string() },
+    resolve: (_root, args, ctx) =>
+      createSession(ctx.app.db, requireViewer(ctx), { ...args, botId: idOf(args.botId, 'Bot') }),
+  }),
+  renameSession: t.field({
+    type: ChatSession,
+    args: { id: t.arg.id({ required: true }), title: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      renameSession(ctx.app.db, requireViewer(ctx), idOf(args.id, 'ChatSession', 'Session'), args.title),
+  }),
+  deleteSession: t.id({
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await deleteSession(ctx.app.db, requireViewer(ctx), idOf(args.id, 'ChatSession', 'Session'));
+      return args.id;
+    },
+  }),
+}));

@@ -1,0 +1,104 @@
+// Starts the real API as a child process on an ephemeral port, as production would run it.
+import { type ChildProcess, fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { freshSqliteDatabase } from './databases.ts';
+
+const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
+
+export interface ApiServerOptions {
+  /** Extra environment: LLM_PROVIDER, GROQ_BASE_URL, ACCESS_TOKEN_TTL, RATE_LIMIT_*, … */
+  env?: Record<string, string>;
+  /** Reuse an existing database (e.g. a PostgreSQL URL, or to restart on the same file). */
+  databaseUrl?: string;
+  /** Where the server keeps its data directory (defaults to the SQLite file's directory or a new one). */
+  dataDir?: string;
+  /** Print the server's log lines (otherwise they are kept and shown only if start-up fails). */
+  verbose?: boolean;
+}
+
+export interface ApiServer {
+  origin: string;
+  graphqlUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the server printed so far. */
+  logs(): string;
+  /** SIGTERM and wait for a graceful exit. */
+  stop(): Promise<void>;
+  /** Send a signal (e.g. SIGKILL) and wait for the process to end. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  let databaseUrl = options.databaseUrl;
+  let dataDir = options.dataDir;
+  let ownsDir = false;
+  if (!databaseUrl) {
+    const fresh = await freshSqliteDatabase();
+    databaseUrl = fresh.url;
+    dataDir ??= fresh.dir;
+    ownsDir = !options.dataDir;
+  }
+  dataDir ??= (await freshSqliteDatabase()).dir;
+
+  const child = fork(MAIN, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      BCRYPT_COST: '4',
+      OFFLINE_CHUNK_DELAY_MS: '2',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.verbose) process.stderr.write(chunk);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`API did not start within 30 s:\n${output}`)), 30_000);
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message?.type === 'listening' && message.port) {
+        clearTimeout(timer);
+        resolve(message.port);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`API exited with code ${code} before listening:\n${output}`));
+    });
+  });
+
+  const origin = `http://127.0.0.1:${port}`;
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    origin,
+    graphqlUrl: `${origin}/graphql`,
+    databaseUrl,
+    dataDir,
+    process: child,
+    logs: () => output,
+    kill,
+    async stop() {
+      await kill('SIGTERM');
+      if (ownsDir) rmSync(dataDir!, { recursive: true, force: true });
+    },
+  };
+}
