@@ -57,14 +57,6 @@ const envSchema = z
     INTROSPECTION: boolean.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     WIDGET_DIST: z.string().optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return;
-    if (!env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
-    } else if (env.JWT_SECRET.length < 32 || WEAK_SECRETS.has(env.JWT_SECRET.toLowerCase())) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is too weak: use at least 32 random characters' });
-    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -120,19 +112,16 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once; every problem is one line of the error. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(withoutEmptyValues(source));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
-  }
+  const values = withoutEmptyValues(source);
+  const parsed = envSchema.safeParse(values);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...crossFieldProblems(values),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
   const provider =
     env.LLM_PROVIDER ?? (env.GROQ_API_KEY ? 'groq' : env.OPENAI_BASE_URL ? 'openai-compatible' : 'offline');
-  const problems: string[] = [];
-  if (provider === 'groq' && !env.GROQ_API_KEY) problems.push('GROQ_API_KEY is required when LLM_PROVIDER=groq');
-  if (provider === 'openai-compatible' && !env.OPENAI_BASE_URL) {
-    problems.push('OPENAI_BASE_URL is required when LLM_PROVIDER=openai-compatible');
-  }
-  if (problems.length) throw new ConfigError(problems);
 
   const isProduction = env.NODE_ENV === 'production';
   return {
@@ -197,6 +186,22 @@ export function parseDurationMs(value: string): number {
   if (!match) throw new Error(`not a duration: ${value}`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
+}
+
+// Rules across variables, checked on the raw values so that every problem is reported at once.
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    else if (env.JWT_SECRET.length < 32 || WEAK_SECRETS.has(env.JWT_SECRET.toLowerCase())) {
+      problems.push('JWT_SECRET is too weak: use at least 32 random characters');
+    }
+  }
+  if (env.LLM_PROVIDER === 'groq' && !env.GROQ_API_KEY) problems.push('GROQ_API_KEY is required when LLM_PROVIDER=groq');
+  if (env.LLM_PROVIDER === 'openai-compatible' && !env.OPENAI_BASE_URL) {
+    problems.push('OPENAI_BASE_URL is required when LLM_PROVIDER=openai-compatible');
+  }
+  return problems;
 }
 
 function withoutEmptyValues(source: Record<string, string | undefined>) {

@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from './support/api-server.ts';
 import { freshPostgresDatabase, postgresAvailable } from './support/databases.ts';
+import { requireService } from './support/services.ts';
 import { MESSAGE_FIELDS, SESSION_EVENTS, gql, gqlOk, registerUser, sseSubscribe, uniqueEmail } from './support/graphql-client.ts';
 
-const hasPostgres = await postgresAvailable();
-if (!hasPostgres) console.warn('\n*** SKIPPED: the PostgreSQL journey — no PostgreSQL at 127.0.0.1:5432 (set TEST_POSTGRES_URL) ***\n');
+const hasPostgres = requireService('PostgreSQL at 127.0.0.1:5432 (or TEST_POSTGRES_URL)', await postgresAvailable(), 'The journey on PostgreSQL');
 
 const databases = [
   { name: 'SQLite', make: async () => ({ url: undefined as string | undefined, drop: async () => {} }) },
@@ -210,7 +210,8 @@ describe.each(databases)('the journey on $name', ({ make }) => {
     expect(huge.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
     const badClientId = await gql(url, 'mutation($b: ID!) { createSession(botId: $b, clientId: "nope") { id } }', { b: bots[0].id }, token);
     expect(badClientId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'clientId' });
-    const garbageId = await gql(url, 'query { session(id: "%%%") { id } }', {}, token);
+    expect((await gqlOk(url, 'query { session(id: "%%%") { id } }', {}, token)).session).toBeNull();
+    const garbageId = await gql(url, 'mutation { renameSession(id: "%%%", title: "x") { id } }', {}, token);
     expect(garbageId.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const anonymous = await gql(url, '{ bots { id } }');
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

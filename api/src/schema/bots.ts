@@ -1,6 +1,6 @@
 import { canEdit, createBot, deleteBot, listBots, updateBot } from '../chat/bots.ts';
 import { visibleBotsWhere } from '../chat/access.ts';
-import { builder, idOf, requireViewer } from './builder.ts';
+import { builder, idOf, idOrNull, requireViewer } from './builder.ts';
 
 export const Bot = builder.prismaNode('Bot', {
   id: { field: 'id' },
@@ -50,8 +50,11 @@ builder.queryFields((t) => ({
     type: 'Bot',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.app.db.bot.findFirst({ ...query, where: { id: idOf(args.id, 'Bot'), ...visibleBotsWhere(requireViewer(ctx)) } }),
+    resolve: (query, _root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const id = idOrNull(args.id, 'Bot');
+      return id ? ctx.app.db.bot.findFirst({ ...query, where: { id, ...visibleBotsWhere(viewer) } }) : null;
+    },
   }),
 }));
 

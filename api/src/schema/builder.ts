@@ -35,8 +35,12 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: {},
-    nodesQueryOptions: {},
+    // Node loaders look objects up scoped to the viewer (see each prismaNode's findUnique) and
+    // throw when nothing matches: another user's object reads as null, exactly like a missing one.
+    nodeQueryOptions: { resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)) },
+    nodesQueryOptions: {
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => ids.map((id) => nullWhenMissing(resolveNodes([id]).then(([node]) => node))),
+    },
     nodeTypeOptions: {},
     pageInfoTypeOptions: {},
     mutationInputArgOptions: {},
@@ -75,6 +79,15 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
+async function nullWhenMissing<T>(node: Promise<T> | T): Promise<T | null> {
+  try {
+    return await node;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2025') return null;
+    throw error;
+  }
+}
+
 export function requireViewer(ctx: Context): Viewer {
   if (ctx.authError) throw ctx.authError;
   if (!ctx.viewer) throw unauthenticated();
@@ -83,12 +96,17 @@ export function requireViewer(ctx: Context): Viewer {
 
 /** The database id inside a global ID of the expected type; anything else is not found. */
 export function idOf(globalId: string, typename: string, what: string = typename): string {
-  let decoded: { typename: string; id: string };
+  const id = idOrNull(globalId, typename);
+  if (id === null) throw notFound(what);
+  return id;
+}
+
+/** For nullable lookups: an ID of another type, or no ID at all, finds nothing. */
+export function idOrNull(globalId: string, typename: string): string | null {
   try {
-    decoded = decodeGlobalID(globalId);
+    const decoded = decodeGlobalID(globalId);
+    return decoded.typename === typename && decoded.id ? decoded.id : null;
   } catch {
-    throw notFound(what);
+    return null;
   }
-  if (decoded.typename !== typename || !decoded.id) throw notFound(what);
-  return decoded.id;
 }

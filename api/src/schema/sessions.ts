@@ -1,5 +1,5 @@
 import { createSession, deleteSession, renameSession } from '../chat/sessions.ts';
-import { builder, idOf, requireViewer } from './builder.ts';
+import { builder, idOf, idOrNull, requireViewer } from './builder.ts';
 
 export const ChatSession = builder.prismaNode('ChatSession', {
   id: { field: 'id' },
@@ -36,8 +36,11 @@ builder.queryFields((t) => ({
     type: 'ChatSession',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.app.db.chatSession.findFirst({ ...query, where: { id: idOf(args.id, 'ChatSession', 'Session'), userId: requireViewer(ctx).userId } }),
+    resolve: (query, _root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const id = idOrNull(args.id, 'ChatSession');
+      return id ? ctx.app.db.chatSession.findFirst({ ...query, where: { id, userId: viewer.userId } }) : null;
+    },
   }),
 }));
 
