@@ -1,0 +1,43 @@
+// GraphiQL at /graphql works with no internet: every asset is served by the API itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiServer, startApiServer } from './support/api-server.ts';
+import { chromiumAvailable, launchChromium, CHROMIUM_PATH } from './support/chromium.ts';
+import { requireService } from './support/services.ts';
+
+const hasChromium = requireService(`Chromium at ${CHROMIUM_PATH}`, chromiumAvailable(), 'The GraphiQL browser test');
+
+describe.runIf(hasChromium)('GraphiQL in a browser', () => {
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('renders offline with the guided document and runs an operation', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const outside: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !['127.0.0.1', 'localhost'].includes(url.hostname)) outside.push(request.url());
+      });
+      await page.goto(`${server.origin}/graphql`);
+      await page.getByText('mutation Register').first().waitFor({ timeout: 20_000 });
+      expect(await page.locator('.graphiql-container').count()).toBeGreaterThan(0);
+      // The page's origin answers GraphQL: what GraphiQL's fetcher calls.
+      const result = await page.evaluate(async () => {
+        const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+        return response.json();
+      });
+      expect(result).toEqual({ data: { me: null } });
+      expect(outside).toEqual([]);
+      if (process.env.UPDATE_SCREENSHOTS) {
+        await page.setViewportSize({ width: 1280, height: 720 });
+        await page.screenshot({ path: new URL('../../docs/graphiql.png', import.meta.url).pathname });
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
