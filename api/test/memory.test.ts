@@ -8,6 +8,7 @@ describe('facts a user states about themselves', () => {
   it.each([
     ['Hi, my name is Ada Lovelace.', [{ key: 'name', value: 'Ada Lovelace' }]],
     ['Please call me Bob', [{ key: 'name', value: 'Bob' }]],
+    ['My name is Ada and I live in London', [{ key: 'name', value: 'Ada' }, { key: 'location', value: 'London' }]],
     ["I'm 34 years old and I live in Lisbon, Portugal", [{ key: 'age', value: '34' }, { key: 'location', value: 'Lisbon' }]],
     ['I work as a nurse. I really like jazz and I prefer short answers!', [{ key: 'occupation', value: 'nurse' }, { key: 'likes', value: 'jazz and I prefer short answers' }, { key: 'prefers', value: 'short answers' }]],
     ['My favourite colour is green', [{ key: 'favorite colour', value: 'green' }]],

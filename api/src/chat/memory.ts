@@ -8,7 +8,8 @@ export interface Fact {
 
 const clause = "([^.,;!?\\n]{2,60})";
 const PATTERNS: Array<{ key: string | ((m: RegExpExecArray) => string); pattern: RegExp; group?: number }> = [
-  { key: 'name', pattern: /\bmy name is ([\p{L}][\p{L}'-]*(?: [\p{Lu}][\p{L}'-]*)?)/iu },
+  // Case-sensitive on purpose: a second name must be capitalised ("Ada Lovelace", not "Ada and").
+  { key: 'name', pattern: /\b[Mm]y name is (\p{L}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?)/u },
   { key: 'name', pattern: /\b(?:call me|i go by) ([\p{L}][\p{L}'-]*)/iu },
   { key: 'age', pattern: /\bi(?:'m| am) (\d{1,3}) (?:years|yrs) old\b/i },
   { key: 'location', pattern: new RegExp(`\\bi live in ${clause}`, 'i') },

@@ -70,7 +70,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`API did not start within 60 s:\n${output}`));
+    }, 60_000);
     child.on('message', (message: { type?: string; port?: number }) => {
       if (message?.type === 'listening' && message.port) {
         clearTimeout(timer);
