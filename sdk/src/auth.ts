@@ -1,0 +1,283 @@
+// Signing in and staying signed in: tokens in a pluggable store, one shared refresh when the access
+// token expires, and listeners told about every change.
+import {
+  LoginMutation,
+  LogoutMutation,
+  MeQuery,
+  RefreshTokenMutation,
+  RegisterMutation,
+  toUser,
+  type AuthPayloadFields,
+} from './documents';
+import type { AnyVariables, TypedDocumentNode } from '@urql/core';
+import { AuthError } from './errors';
+import type { ResultOf } from './graphql';
+import type { StoredAuth, TokenStore } from './storage';
+import type { Transport } from './transport';
+import type { User } from './types';
+
+/** Why the signed-in state changed. */
+export type AuthChangeReason =
+  /** `auth.register` succeeded. */
+  | 'register'
+  /** `auth.login` succeeded. */
+  | 'login'
+  /** The access token was renewed (transparently or by `auth.refresh`). */
+  | 'refresh'
+  /** `auth.logout` was called. */
+  | 'logout'
+  /** The refresh token was rejected: the user is signed out and must sign in again. */
+  | 'expired'
+  /** The stored state was loaded, or changed elsewhere (another tab signed in or out). */
+  | 'storage';
+
+/** What `auth.onChange` listeners receive. */
+export interface AuthChange {
+  /** The signed-in user, or null when signed out. */
+  user: User | null;
+  reason: AuthChangeReason;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** `chat.auth`: register, sign in and out, and follow the signed-in state. */
+export interface AuthApi {
+  /**
+   * Creates an account and signs in.
+   * @throws {@link ValidationError} for a bad email or password (`field` says which),
+   *   {@link ConflictError} when the email is taken, {@link RateLimitError}.
+   */
+  register(credentials: Credentials): Promise<User>;
+  /**
+   * Signs in.
+   * @throws {@link AuthError} for wrong credentials, {@link RateLimitError} after repeated failures.
+   */
+  login(credentials: Credentials): Promise<User>;
+  /**
+   * Renews the access token now. Rarely needed: calls renew it when the API says it expired.
+   * @throws {@link AuthError} when not signed in or the refresh token was rejected (the user is then signed out).
+   */
+  refresh(): Promise<User>;
+  /** Revokes the refresh token on the server and forgets the tokens. Signed out locally even if the server cannot be reached. */
+  logout(): Promise<void>;
+  /** Asks the API who is signed in; null when nobody is (or the stored sign-in expired). */
+  me(): Promise<User | null>;
+  /** Calls `listener` on every change of the signed-in state; returns a function that stops it. */
+  onChange(listener: (change: AuthChange) => void): () => void;
+  /** The signed-in user as last known (from storage or the last auth call), or null. */
+  readonly user: User | null;
+  /** True when tokens are stored (they may still turn out to be expired). */
+  readonly isAuthenticated: boolean;
+}
+
+type AuthPayload = ResultOf<typeof AuthPayloadFields>;
+
+/**
+ * The signed-in state behind every call. The store is read before each call rather than cached,
+ * so tabs sharing localStorage use each other's renewed tokens instead of reusing a rotated one
+ * (which would revoke the whole sign-in).
+ */
+export class AuthState {
+  private known: StoredAuth | null = null;
+  /** Set once the state was written or read after the initial read was started. */
+  private touched = false;
+  private renewal: Promise<StoredAuth | null> | null = null;
+  private readonly listeners = new Set<(change: AuthChange) => void>();
+
+  constructor(
+    private readonly store: TokenStore,
+    private readonly transport: Transport,
+    private readonly lockName: string,
+  ) {
+    // A synchronous store (memory, localStorage) is known at once, so `auth.user` is right from the start.
+    const initial = store.get();
+    if (isPromiseLike(initial)) {
+      // ...an asynchronous one once read, unless a sign-in or a newer read came first.
+      initial.then(
+        (value) => {
+          if (!this.touched) this.update(value);
+        },
+        () => undefined,
+      );
+    } else {
+      this.known = initial;
+    }
+    store.subscribe?.(() => void this.read().catch(() => undefined));
+  }
+
+  get user(): User | null {
+    return this.known?.user ?? null;
+  }
+
+  onChange(listener: (change: AuthChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs a query or mutation as the signed-in user (or anonymously when signed out). */
+  request<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    signal?: AbortSignal,
+  ): Promise<Data> {
+    return this.authorized((token) => this.transport.run(document, variables, { token, signal }));
+  }
+
+  /** Runs `call` with the current access token; on UNAUTHENTICATED renews once and runs it again. */
+  async authorized<T>(call: (token: string | undefined) => Promise<T>): Promise<T> {
+    const stored = await this.read();
+    try {
+      return await call(stored?.accessToken);
+    } catch (error) {
+      if (!stored || !(error instanceof AuthError) || error.code !== 'UNAUTHENTICATED') throw error;
+      const renewed = await this.renewAfter(stored.accessToken);
+      if (!renewed) throw error;
+      return call(renewed.accessToken);
+    }
+  }
+
+  /**
+   * Replaces `rejectedToken`. Calls that fail together share one refresh; a call that fails after
+   * another already renewed the token just takes the new one. Resolves null when signed out.
+   */
+  renewAfter(rejectedToken: string): Promise<StoredAuth | null> {
+    this.renewal ??= this.renew(rejectedToken).finally(() => {
+      this.renewal = null;
+    });
+    return this.renewal;
+  }
+
+  async signIn(payload: AuthPayload, reason: AuthChangeReason): Promise<User> {
+    const stored: StoredAuth = {
+      accessToken: payload.accessToken,
+      accessTokenExpiresAt: payload.accessTokenExpiresAt,
+      refreshToken: payload.refreshToken,
+      refreshTokenExpiresAt: payload.refreshTokenExpiresAt,
+      user: toUser(payload.user),
+    };
+    await this.store.set(stored);
+    this.touched = true;
+    this.known = stored;
+    this.emit(reason);
+    return stored.user;
+  }
+
+  async signOut(reason: AuthChangeReason): Promise<void> {
+    await this.store.clear();
+    this.touched = true;
+    this.known = null;
+    this.emit(reason);
+  }
+
+  /** Reads the store, reporting a sign-in or sign-out made elsewhere. */
+  async read(): Promise<StoredAuth | null> {
+    const stored = await this.store.get();
+    this.touched = true;
+    this.update(stored);
+    return stored;
+  }
+
+  private update(stored: StoredAuth | null): void {
+    const before = this.known?.user.id ?? null;
+    this.known = stored;
+    if ((stored?.user.id ?? null) !== before) this.emit('storage');
+  }
+
+  private async renew(rejectedToken: string): Promise<StoredAuth | null> {
+    const exchange = async () => {
+      const current = await this.read();
+      if (!current || current.accessToken !== rejectedToken) return current;
+      try {
+        const { refreshToken } = await this.transport.run(RefreshTokenMutation, { refreshToken: current.refreshToken });
+        await this.signIn(refreshToken, 'refresh');
+        return this.known;
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error; // offline: keep the tokens, they may still be good
+        await this.signOut('expired');
+        return null;
+      }
+    };
+    // A refresh token works once: clients sharing the store (another client on the page, or another
+    // tab through Web Locks) must not refresh at the same time, or the second one revokes the sign-in.
+    const exclusive = () => withStoreLock(this.store, exchange);
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    return locks ? await locks.request(this.lockName, exclusive) : await exclusive();
+  }
+
+  private emit(reason: AuthChangeReason): void {
+    const change: AuthChange = { user: this.user, reason };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        // One faulty listener must not break sign-in for the others; surface it like an event handler would.
+        setTimeout(() => {
+          throw error;
+        }, 0);
+      }
+    }
+  }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+const storeLocks = new WeakMap<TokenStore, Promise<unknown>>();
+
+/** Runs `task` after the tasks already queued for this store. */
+function withStoreLock<T>(store: TokenStore, task: () => Promise<T>): Promise<T> {
+  const run = (storeLocks.get(store) ?? Promise.resolve()).then(task, task);
+  storeLocks.set(store, run.catch(() => undefined));
+  return run;
+}
+
+export function createAuthApi(state: AuthState, transport: Transport): AuthApi {
+  return {
+    async register(credentials) {
+      const { register } = await transport.run(RegisterMutation, credentials);
+      return state.signIn(register, 'register');
+    },
+    async login(credentials) {
+      const { login } = await transport.run(LoginMutation, credentials);
+      return state.signIn(login, 'login');
+    },
+    async refresh() {
+      const stored = await state.read();
+      if (!stored) throw new AuthError('Not signed in.', { code: 'UNAUTHENTICATED' });
+      const renewed = await state.renewAfter(stored.accessToken);
+      if (!renewed) throw new AuthError('The sign-in expired; sign in again.', { code: 'UNAUTHENTICATED' });
+      return renewed.user;
+    },
+    async logout() {
+      const stored = await state.read();
+      try {
+        if (stored) await transport.run(LogoutMutation, { refreshToken: stored.refreshToken });
+      } catch {
+        // Signing out locally is what the user asked for; an unreachable server or an already
+        // revoked token does not change that.
+      } finally {
+        await state.signOut('logout');
+      }
+    },
+    async me() {
+      try {
+        const { me } = await state.request(MeQuery, {});
+        return me ? toUser(me) : null;
+      } catch (error) {
+        if (error instanceof AuthError) return null;
+        throw error;
+      }
+    },
+    onChange: (listener) => state.onChange(listener),
+    get user() {
+      return state.user;
+    },
+    get isAuthenticated() {
+      return state.user !== null;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// createClient: one object with a namespace per part of the API, sharing one transport and one sign-in.
+import { type AuthApi, AuthState, createAuthApi } from './auth';
+import { type BotsApi, createBotsApi } from './bots';
+import { createMemoriesApi, type MemoriesApi } from './memories';
+import { createMessagesApi, type MessagesApi } from './messages';
+import { DEFAULT_RECONNECT, type ReconnectOptions } from './session-stream';
+import { createSessionsApi, type SessionsApi } from './sessions';
+import { defaultTokenStore, type TokenStore } from './storage';
+import { type FetchLike, Transport } from './transport';
+
+export interface ClientOptions {
+  /** The API's GraphQL endpoint, e.g. `https://chat.example.com/graphql`. */
+  url: string;
+  /**
+   * Where the signed-in state is kept. Default: `localStorage` in browsers (shared by the tabs of
+   * the origin), memory elsewhere. See {@link localStorageTokenStore}, {@link memoryTokenStore}.
+   */
+  storage?: TokenStore;
+  /** The `fetch` to use (for tests, proxies, instrumentation). Default: the global `fetch`, looked up at call time. */
+  fetch?: FetchLike;
+  /** How streams reconnect after their connection breaks. Default: 5 attempts, 500 ms doubling. */
+  reconnect?: ReconnectOptions;
+}
+
+/** A client of the multi-bot-chat API. Create one per API and share it. */
+export interface ChatClient {
+  auth: AuthApi;
+  bots: BotsApi;
+  sessions: SessionsApi;
+  messages: MessagesApi;
+  memories: MemoriesApi;
+}
+
+/**
+ * Creates a client.
+ *
+ * @example
+ * ```ts
+ * const chat = createClient({ url: 'http://localhost:4000/graphql' });
+ * await chat.auth.login({ email, password });
+ * const [bot] = await chat.bots.list();
+ * ```
+ */
+export function createClient(options: ClientOptions): ChatClient {
+  const { url } = options;
+  if (!url) throw new TypeError('createClient needs the API url, e.g. { url: "http://localhost:4000/graphql" }.');
+  const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  if (!(reconnect.attempts >= 0) || !(reconnect.delayMs >= 0)) {
+    throw new RangeError('reconnect.attempts and reconnect.delayMs must be numbers ≥ 0.');
+  }
+  const transport = new Transport(url, fetch);
+  const auth = new AuthState(options.storage ?? defaultTokenStore(url), transport, `multi-bot-chat:refresh:${url}`);
+  return {
+    auth: createAuthApi(auth, transport),
+    bots: createBotsApi(auth),
+    sessions: createSessionsApi(auth),
+    messages: createMessagesApi(auth, transport, reconnect),
+    memories: createMemoriesApi(auth),
+  };
+}

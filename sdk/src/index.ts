@@ -1,0 +1,38 @@
+export { createClient, type ChatClient, type ClientOptions } from './client';
+export type { AuthApi, AuthChange, AuthChangeReason, Credentials } from './auth';
+export type { BotsApi } from './bots';
+export type { CreateSessionInput, ListSessionsInput, SessionsApi } from './sessions';
+export type { HistoryInput, MessagesApi, Reply, SendMessageInput, SendReply, StreamOptions } from './messages';
+export type { MemoriesApi } from './memories';
+export type { ReconnectOptions } from './session-stream';
+export type { FetchLike } from './transport';
+export { localStorageTokenStore, memoryTokenStore, type StorageLike, type StoredAuth, type TokenStore } from './storage';
+export {
+  AbortError,
+  AuthError,
+  ConflictError,
+  MbcError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ReplyFailedError,
+  ServerError,
+  ValidationError,
+  type MbcErrorOptions,
+} from './errors';
+export type {
+  Bot,
+  BotInput,
+  ChatSession,
+  DateTimeString,
+  Memory,
+  Message,
+  MessageRole,
+  MessageStatus,
+  Page,
+  PageInfo,
+  ReplyEvent,
+  SessionEvent,
+  User,
+} from './types';
+export { VERSION } from './version';

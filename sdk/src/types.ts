@@ -1,0 +1,142 @@
+// The data the SDK hands out: plain objects, one type per API object, ids as opaque strings.
+// documents.ts checks at compile time that every query result fits these types.
+
+/** An ISO 8601 timestamp, as the API sends it (e.g. `2025-01-31T12:00:00.000Z`). */
+export type DateTimeString = string;
+
+/** A signed-in person. */
+export interface User {
+  id: string;
+  /** Lower-case. */
+  email: string;
+  role: 'USER' | 'ADMIN';
+  createdAt: DateTimeString;
+}
+
+/** A bot: one of the shared system bots or one of the viewer's own. */
+export interface Bot {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  /** A URL or an emoji; empty when the bot has none. */
+  avatar: string;
+  /** The language model the bot answers with. */
+  model: string;
+  systemPrompt: string;
+  /** 0..2 */
+  temperature: number;
+  /** Free-form settings (a JSON object) kept with the bot. */
+  settings: unknown;
+  /** True for the shared system bots. */
+  isSystem: boolean;
+  /** True when the viewer may update or delete this bot. */
+  editable: boolean;
+  createdAt: DateTimeString;
+  updatedAt: DateTimeString;
+}
+
+/** What `bots.create` and `bots.update` accept; `create` needs at least `name` and `systemPrompt`. */
+export interface BotInput {
+  name?: string;
+  description?: string;
+  avatar?: string;
+  model?: string;
+  systemPrompt?: string;
+  /** 0..2 */
+  temperature?: number;
+  /** A JSON object of at most 4000 characters. */
+  settings?: Record<string, unknown>;
+}
+
+/** A conversation of the viewer with one bot. */
+export interface ChatSession {
+  id: string;
+  botId: string;
+  /** The id the client chose when creating the session, if any (creating again with it returns this session). */
+  clientId: string | null;
+  title: string;
+  createdAt: DateTimeString;
+  updatedAt: DateTimeString;
+  lastMessageAt: DateTimeString;
+}
+
+export type MessageRole = 'USER' | 'BOT';
+
+/**
+ * - `STREAMING`: a bot reply being generated; `text` grows.
+ * - `COMPLETE`: finished.
+ * - `CANCELLED`: stopped by `messages.cancel`; `text` keeps what was generated.
+ * - `FAILED`: the reply failed; see `errorCode` and `errorMessage`.
+ */
+export type MessageStatus = 'STREAMING' | 'COMPLETE' | 'CANCELLED' | 'FAILED';
+
+/** A message in a chat session, from the user or from the bot. */
+export interface Message {
+  id: string;
+  sessionId: string;
+  /** The message this one answers (for a bot reply: the user's message). */
+  parentId: string | null;
+  role: MessageRole;
+  text: string;
+  status: MessageStatus;
+  /** Number of stream deltas already included in `text`: where a reconnecting client resumes. */
+  seq: number;
+  /** The idempotency key the message was sent with. */
+  clientMessageId: string | null;
+  model: string | null;
+  /** Milliseconds from the request to the last token. */
+  latencyMs: number | null;
+  /** Milliseconds from the request to the first token. */
+  firstTokenMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** Stable code when `status` is FAILED, e.g. PROVIDER_ERROR, RATE_LIMITED, TIMEOUT, INTERRUPTED. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: DateTimeString;
+  updatedAt: DateTimeString;
+}
+
+/** A short fact a bot remembers about the viewer, carried into future conversations. */
+export interface Memory {
+  id: string;
+  botId: string;
+  key: string;
+  value: string;
+  createdAt: DateTimeString;
+  updatedAt: DateTimeString;
+}
+
+/** Relay page information; cursors are opaque. */
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  pageInfo: PageInfo;
+}
+
+/**
+ * What happens in a chat session, as `messages.subscribe` yields it (and `messages.send` for one reply).
+ *
+ * - `added`: a message was saved; for a new bot reply `status` is STREAMING and `text` is what is
+ *   generated so far (usually empty).
+ * - `delta`: new text to append to the message. `seq` counts the deltas included so far; after a
+ *   reconnect one delta may cover several, so never infer text from `seq`, only append `text`.
+ * - `completed`: the final message, status COMPLETE or CANCELLED, with its metrics.
+ * - `failed`: the reply failed; `code` is stable (PROVIDER_ERROR, RATE_LIMITED, TIMEOUT, INTERRUPTED, …).
+ */
+export type SessionEvent =
+  | { type: 'added'; message: Message }
+  | { type: 'delta'; messageId: string; seq: number; text: string }
+  | { type: 'completed'; message: Message }
+  | { type: 'failed'; messageId: string; code: string; message: string };
+
+/** Events of one reply: `added` for the user's and the bot's message, then the bot message's deltas and end. */
+export type ReplyEvent = SessionEvent;

@@ -1,0 +1,74 @@
+// The SDK's idea of the API must match the schema the API prints (api/schema.graphql). When the API
+// changes its contract, one of these fails and says what to update.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { print } from '@0no-co/graphql.web';
+import {
+  buildSchema,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  isObjectType,
+  parse,
+  validate,
+} from 'graphql';
+import { describe, expect, test } from 'vitest';
+import * as documents from '../src/documents';
+
+const sdkDir = fileURLToPath(new URL('..', import.meta.url));
+const schema = buildSchema(readFileSync(new URL('../../api/schema.graphql', import.meta.url), 'utf8'));
+
+const all = Object.entries(documents).flatMap(([name, value]) =>
+  value && typeof value === 'object' && 'kind' in value && value.kind === 'Document' ? [{ name, source: print(value) }] : [],
+);
+const operations = all.filter(({ source }) => /^\s*(query|mutation|subscription)\b/m.test(source));
+const fragments = all.filter(({ source }) => /^\s*fragment\b/.test(source));
+
+describe('the SDK against api/schema.graphql', () => {
+  test('has documents to check', () => {
+    expect(operations.length).toBeGreaterThan(20);
+  });
+
+  test.each(operations)('$name is valid against the schema', ({ source }) => {
+    const errors = validate(schema, parse(source)).map((error) => error.message);
+    expect(errors).toEqual([]);
+  });
+
+  // Fields the SDK deliberately leaves to other calls.
+  const loadedElsewhere: Record<string, string[]> = { ChatSession: ['messages'] };
+
+  test.each(fragments)('$name selects every field of its type, so the public type is complete', ({ source }) => {
+    const fragment = parse(source).definitions[0] as FragmentDefinitionNode;
+    const type = schema.getType(fragment.typeCondition.name.value);
+    if (!isObjectType(type)) throw new Error(`${fragment.typeCondition.name.value} is not an object type`);
+    const selected = fragment.selectionSet.selections
+      .filter((selection): selection is FieldNode => selection.kind === 'Field')
+      .map((field) => field.name.value);
+    const expected = Object.keys(type.getFields()).filter((field) => !loadedElsewhere[type.name]?.includes(field));
+    expect(selected.sort()).toEqual(expected.sort());
+  });
+
+  test('the SessionEvent union is handled member by member', () => {
+    const union = getNamedType(schema.getSubscriptionType()!.getFields().sessionEvents!.type);
+    const handled = [...readFileSync(new URL('../src/messages.ts', import.meta.url), 'utf8').matchAll(/case '(Message\w+)':/g)].map(
+      (match) => match[1],
+    );
+    expect(handled.sort()).toEqual(schema.getPossibleTypes(union as never).map((member) => member.name).sort());
+  });
+
+  test('src/graphql-env.d.ts (the types behind every result) is generated from the current schema', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/schema-types.mjs', '--check'], { cwd: sdkDir, stdio: 'pipe' })).not.toThrow();
+  });
+
+  test('every result still fits the public types (tsc)', () => {
+    const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], { cwd: sdkDir, stdio: 'pipe' });
+    } catch (error) {
+      output = String((error as { stdout?: Buffer }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  }, 120_000);
+});
