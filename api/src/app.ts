@@ -1,5 +1,6 @@
 // The services one API instance runs with, wired once at start-up and shared by every request.
 import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
+import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import { AuthService } from './auth/auth-service.ts';
 import { MessageService } from './chat/messages.ts';
@@ -9,6 +10,7 @@ import type { Config } from './config.ts';
 import { createDb, type Db, tuneDb } from './db.ts';
 import { Limits } from './limits.ts';
 import { createLlmProvider } from './llm/index.ts';
+import { applyMigrations } from './migrations.ts';
 import type { LlmProvider } from './llm/types.ts';
 import { Metrics } from './metrics.ts';
 import { createAppPubSub, type PubSub } from './pubsub.ts';
@@ -24,11 +26,17 @@ export interface App {
   messages: MessageService;
   replies: ReplyGenerator;
   limits: Limits;
-  /** Database (and Redis) reachable: what /readyz reports. */
+  /** True once shutdown has begun: new requests are sent elsewhere. */
+  readonly closing: boolean;
+  /** Database (and Redis) reachable, and not shutting down: what /readyz reports. */
   ready(): Promise<boolean>;
   /** Finishes replies in flight within the grace period, then closes pools. */
   close(): Promise<void>;
 }
+
+const READY_CHECK_TIMEOUT_MS = 2000;
+// After the last replies end, their final events still have to travel (through Redis) to subscribers.
+const FINAL_EVENTS_GRACE_MS = 200;
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -43,13 +51,17 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+  if (config.database.migrateOnStart) {
+    await applyMigrations(config.database.url);
+    logger.info({ database: config.database.provider }, 'migrations applied');
+  }
   const db = createDb(config.database);
   await tuneDb(db, config.database.provider);
   await seedSystemBots(db);
   const orphans = await failOrphanedReplies(db, config, true);
   if (orphans) logger.warn({ count: orphans }, 'marked replies interrupted by a previous crash as FAILED');
 
-  const { pubsub, redis, close: closePubSub } = createAppPubSub(config.redisUrl);
+  const { pubsub, redis, close: closePubSub } = createAppPubSub(config.redisUrl, logger);
   const llm = createLlmProvider(config.llm);
   const metrics = new Metrics();
   const deps = { db, pubsub, llm, config, logger, metrics };
@@ -69,6 +81,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   sweeper.unref();
 
   logger.info({ provider: llm.name, database: config.database.provider, redis: Boolean(redis) }, 'app ready');
+  let closing = false;
   return {
     config,
     db,
@@ -80,21 +93,32 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     messages,
     replies,
     limits: new Limits(db, config.limits, redis),
+    get closing() {
+      return closing;
+    },
     async ready() {
-      try {
-        await db.$queryRawUnsafe('SELECT 1');
-        if (redis) await redis.ping();
-        return true;
-      } catch {
-        return false;
-      }
+      if (closing) return false;
+      return succeedsWithin(Promise.all([db.$queryRawUnsafe('SELECT 1'), redis?.ping()]), READY_CHECK_TIMEOUT_MS);
     },
     async close() {
+      closing = true;
       clearInterval(sweeper);
       await replies.drain(config.chat.shutdownGraceMs);
+      await delay(FINAL_EVENTS_GRACE_MS);
       await control.return?.();
       await closePubSub();
       await db.$disconnect();
     },
   };
+}
+
+/** Whether the promise fulfils in time; an unreachable host would otherwise hang the probe. */
+async function succeedsWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

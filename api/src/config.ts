@@ -12,6 +12,11 @@ const duration = z
 
 const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+// TRUST_PROXY=true trusts one proxy hop; a number trusts that many (e.g. a CDN in front of a load balancer).
+const proxyHops = z
+  .string()
+  .regex(/^(true|false|\d+)$/, 'true, false or a number of proxy hops')
+  .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)));
 
 const WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'jwt_secret', 'development', 'password']);
 
@@ -23,6 +28,7 @@ const envSchema = z
     DATA_DIR: z.string().default('./data'),
     DATABASE_URL: z.string().default('file:./data/chat.db'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    MIGRATE_ON_START: boolean.prefault('false'),
     REDIS_URL: z.string().url().optional(),
     JWT_SECRET: z.string().optional(),
     JWT_ISSUER: z.string().default('multi-bot-chat'),
@@ -51,10 +57,18 @@ const envSchema = z
     RATE_LIMIT_LOGIN_FAILURES_ACCOUNT: z.coerce.number().int().min(1).default(50),
     RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_CONCURRENT_REPLIES: z.coerce.number().int().min(1).default(3),
-    TRUST_PROXY: boolean.prefault('false'),
+    TRUST_PROXY: proxyHops.prefault('false'),
     CORS_ORIGINS: csv.prefault('*'),
     GRAPHIQL: boolean.optional(),
     INTROSPECTION: boolean.optional(),
+    MAX_REQUEST_BYTES: z.coerce.number().int().min(1000).default(100_000),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).default(2000),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+    PERSISTED_OPERATIONS_FILE: z.string().optional(),
+    PERSISTED_OPERATIONS_ONLY: boolean.prefault('false'),
+    METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     WIDGET_DIST: z.string().optional(),
   });
@@ -66,7 +80,7 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  database: { url: string; provider: 'sqlite' | 'postgresql'; poolSize: number };
+  database: { url: string; provider: 'sqlite' | 'postgresql'; poolSize: number; migrateOnStart: boolean };
   redisUrl?: string;
   auth: {
     jwtSecret: Uint8Array;
@@ -97,7 +111,18 @@ export interface Config {
     heartbeatMs: number;
     shutdownGraceMs: number;
   };
-  http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean; trustProxy: boolean };
+  http: {
+    corsOrigins: string[];
+    graphiql: boolean;
+    introspection: boolean;
+    /** Proxy hops whose X-Forwarded-For entries are trusted (0: use the socket's address). */
+    trustedProxies: number;
+    maxRequestBytes: number;
+    /** When set, /metrics wants `Authorization: Bearer <token>`. */
+    metricsToken?: string;
+    persistedOperations?: { file: string; only: boolean };
+  };
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number };
   limits: LimitsConfig;
   logLevel: Env['LOG_LEVEL'];
   widgetDist: string;
@@ -133,6 +158,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       url: env.DATABASE_URL,
       provider: /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? 'postgresql' : 'sqlite',
       poolSize: env.DATABASE_POOL_SIZE,
+      migrateOnStart: env.MIGRATE_ON_START,
     },
     redisUrl: env.REDIS_URL,
     auth: {
@@ -167,7 +193,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       corsOrigins: env.CORS_ORIGINS,
       graphiql: env.GRAPHIQL ?? !isProduction,
       introspection: env.INTROSPECTION ?? !isProduction,
-      trustProxy: env.TRUST_PROXY,
+      trustedProxies: env.TRUST_PROXY,
+      maxRequestBytes: env.MAX_REQUEST_BYTES,
+      metricsToken: env.METRICS_TOKEN,
+      persistedOperations: env.PERSISTED_OPERATIONS_FILE
+        ? { file: path.resolve(env.PERSISTED_OPERATIONS_FILE), only: env.PERSISTED_OPERATIONS_ONLY }
+        : undefined,
+    },
+    graphqlLimits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxCost: env.GRAPHQL_MAX_COST,
     },
     limits: {
       authPerIpPerMinute: env.RATE_LIMIT_AUTH_PER_IP,
@@ -193,9 +230,10 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production') {
     if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
-    else if (env.JWT_SECRET.length < 32 || WEAK_SECRETS.has(env.JWT_SECRET.toLowerCase())) {
-      problems.push('JWT_SECRET is too weak: use at least 32 random characters');
-    }
+    else if (isWeakSecret(env.JWT_SECRET)) problems.push('JWT_SECRET is too weak: use at least 32 random characters');
+  }
+  if (isTrue(env.PERSISTED_OPERATIONS_ONLY) && !env.PERSISTED_OPERATIONS_FILE) {
+    problems.push('PERSISTED_OPERATIONS_ONLY needs PERSISTED_OPERATIONS_FILE');
   }
   if (env.LLM_PROVIDER === 'groq' && !env.GROQ_API_KEY) problems.push('GROQ_API_KEY is required when LLM_PROVIDER=groq');
   if (env.LLM_PROVIDER === 'openai-compatible' && !env.OPENAI_BASE_URL) {
@@ -203,6 +241,13 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   }
   return problems;
 }
+
+// A long secret of few distinct characters ("aaaa…", "12341234…") is as guessable as a short one.
+function isWeakSecret(secret: string): boolean {
+  return secret.length < 32 || new Set(secret).size < 10 || WEAK_SECRETS.has(secret.toLowerCase());
+}
+
+const isTrue = (value: string | undefined) => value === 'true' || value === '1';
 
 function withoutEmptyValues(source: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));

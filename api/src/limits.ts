@@ -30,9 +30,16 @@ export class Limits {
     private readonly config: LimitsConfig,
     redis?: Redis,
   ) {
+    // If Redis fails, each instance counts in memory meanwhile rather than refusing every request.
     const make = (keyPrefix: string, points: number, duration: number) =>
       redis
-        ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `mbc:${keyPrefix}`, points, duration })
+        ? new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: `mbc:${keyPrefix}`,
+            points,
+            duration,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+          })
         : new RateLimiterMemory({ keyPrefix, points, duration });
     this.authByIp = make('auth-ip', config.authPerIpPerMinute, 60);
     this.failuresByAccountAndIp = make('login-fail-account-ip', config.loginFailuresPerAccountAndIp, 15 * 60);

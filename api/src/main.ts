@@ -3,6 +3,9 @@ import { createApp, createLogger } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createServer } from './server.ts';
 
+// Time allowed past SHUTDOWN_GRACE_MS for stopping the remaining replies and closing pools.
+const SHUTDOWN_OVERRUN_MS = 5000;
+
 async function main() {
   let config;
   try {
@@ -15,6 +18,9 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config);
+  if (config.env === 'production' && config.http.corsOrigins.includes('*')) {
+    logger.warn('CORS_ORIGINS is *: pages on any site may call this API from a browser');
+  }
   const app = await createApp(config, logger);
   const server = createServer(app);
   server.listen(config.port, config.host, () => {
@@ -29,6 +35,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing replies in flight');
+    // If closing hangs (an unreachable database), the orchestrator's kill would come anyway: leave first.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.chat.shutdownGraceMs + SHUTDOWN_OVERRUN_MS).unref();
     server.close(); // stop accepting; open streams end below
     await app.close();
     server.closeAllConnections();

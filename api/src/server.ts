@@ -1,37 +1,43 @@
 // The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, the widget bundle, health and metrics.
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { viewerFromRequest } from './auth/viewer.ts';
 import { GRAPHIQL_DEFAULT_DOCUMENT } from './graphiql.ts';
+import { clientIp } from './http/client-ip.ts';
+import { isForgeablePost } from './http/csrf.ts';
+import { graphqlLimits } from './http/graphql-limits.ts';
+import { logRequest, observe } from './http/observe.ts';
+import { persistedOperations } from './http/persisted-operations.ts';
+import { attachBody, readBodyWithin } from './http/request-body.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { WidgetAssets } from './widget-assets.ts';
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
-export const MAX_REQUEST_BYTES = 100_000;
-
 export function createServer(app: App): Server {
   const { config, logger } = app;
   const widget = new WidgetAssets(config.widgetDist);
+  const { persistedOperations: persisted } = config.http;
 
   const yoga = createYoga<ServerContext, Omit<Context, 'request'>>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.http.graphiql ? { title: 'multi-bot-chat API', defaultQuery: GRAPHIQL_DEFAULT_DOCUMENT } : false,
-    renderGraphiQL,
+    // The bundled GraphiQL is megabytes of script: load it on the first visit, not at every start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     cors: {
       origin: config.http.corsOrigins.includes('*') ? '*' : config.http.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'retry-after'],
       maxAge: 600,
     },
+    // GraphQL's multipart request spec exists for file uploads, which this API has none of.
+    multipart: false,
     // Unexpected errors reach clients as "Unexpected error." with a request id; see observe().
     maskedErrors: true,
     logging: {
@@ -46,31 +52,45 @@ export function createServer(app: App): Server {
         app,
         viewer,
         authError,
-        requestId: request.headers.get('x-request-id')?.slice(0, 100) || randomUUID(),
-        ip: clientIp(req, config.http.trustProxy),
+        requestId: String(req.headers['x-request-id']),
+        ip: clientIp(req, config.http.trustedProxies),
       };
     },
-    plugins: [
-      EnvelopArmorPlugin({
-        maxDepth: { n: 12 },
-        maxAliases: { n: 20 },
-        maxTokens: { n: 2000 },
-        maxDirectives: { n: 20 },
-        costLimit: { maxCost: 5000 },
-        blockFieldSuggestion: { enabled: !config.http.introspection },
-      }),
-      ...(config.http.introspection ? [] : [disableIntrospection()]),
-      observe(app),
-    ],
+    plugins: [...(persisted ? [persistedOperations(persisted)] : []), ...graphqlLimits(config), observe(app)],
   });
 
-  return createHttpServer(async (req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    try {
-      if (pathname === '/graphql') {
-        if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) return tooLarge(res);
-        return await yoga.handle(req, res);
+  // Refusals made before GraphQL runs still answer in GraphQL's shape, with a code.
+  const refuse = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+    app.metrics.errors.inc({ code });
+    json(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+  };
+
+  const serveGraphql = async (req: IncomingMessage, res: ServerResponse) => {
+    if (app.closing) {
+      // Draining for shutdown: send the client to another instance.
+      return refuse(res, 503, 'UNAVAILABLE', 'This server is shutting down. Retry.', { connection: 'close', 'retry-after': '1' });
+    }
+    if (isForgeablePost(req)) {
+      return refuse(res, 400, 'BAD_REQUEST', 'Send GraphQL requests as application/json (cross-site request protection).');
+    }
+    if (req.method === 'POST') {
+      const body = await readBodyWithin(req, config.http.maxRequestBytes);
+      if (!body) {
+        return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request is larger than ${config.http.maxRequestBytes} bytes.`, { connection: 'close' });
       }
+      attachBody(req, body);
+    }
+    return yoga.handle(req, res);
+  };
+
+  return createHttpServer(async (req, res) => {
+    const startedAt = performance.now();
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    res.once('close', () => logRequest(app, req, res.statusCode, requestId, startedAt, pathname));
+    try {
+      if (pathname === '/graphql') return await serveGraphql(req, res);
       if (widget.matches(pathname)) return await widget.serve(req, res, pathname);
       if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
       if (pathname === '/readyz') {
@@ -78,6 +98,9 @@ export function createServer(app: App): Server {
         return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
       }
       if (pathname === '/metrics') {
+        if (config.http.metricsToken && req.headers.authorization !== `Bearer ${config.http.metricsToken}`) {
+          return json(res, 401, { error: 'Unauthorized' });
+        }
         res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
         return res.end(await app.metrics.registry.metrics());
       }
@@ -87,88 +110,26 @@ export function createServer(app: App): Server {
       }
       json(res, 404, { error: 'Not found' });
     } catch (error) {
-      logger.error({ err: error, path: pathname }, 'request failed');
+      if (req.socket.destroyed) return; // the client left mid-request: nothing failed here
+      logger.error({ err: error, requestId, path: pathname }, 'request failed');
       if (!res.headersSent) json(res, 500, { error: 'Internal error' });
       else res.destroy();
     }
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function tooLarge(res: ServerResponse) {
-  json(res, 413, { errors: [{ message: 'The request is too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-}
-
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
-  return forwarded || req.socket.remoteAddress || 'unknown';
-}
-
-function disableIntrospection(): Plugin {
-  return {
-    onValidate({ addValidationRule }) {
-      addValidationRule(NoSchemaIntrospectionCustomRule);
-    },
-  };
-}
-
 /**
- * Counts operations and errors by code, and turns unexpected errors into a masked error that
- * carries the request id, after logging the original with the same id.
+ * The id that ties a request's log lines to the error a client reports. A well-formed id from a
+ * proxy or client is kept (one id across systems); anything else is replaced.
  */
-function observe(app: App): Plugin<Context> {
-  const mask = (result: ExecutionResult, context: Context) => {
-    if (!result.errors) return;
-    result.errors = result.errors.map((error) => {
-      const code = error.extensions?.code as string | undefined;
-      if (code) {
-        app.metrics.errors.inc({ code });
-        return error;
-      }
-      app.metrics.errors.inc({ code: 'INTERNAL_SERVER_ERROR' });
-      app.logger.error({ err: error.originalError ?? error, requestId: context.requestId, path: error.path }, 'unexpected error');
-      return new GraphQLError('Unexpected error.', {
-        path: error.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId },
-      });
-    });
-  };
-  return {
-    onExecute({ args }) {
-      app.metrics.operations.inc({ operation: args.operationName ?? 'anonymous', type: operationType(args.document, args.operationName) });
-      return {
-        onExecuteDone({ result }) {
-          if (!(Symbol.asyncIterator in result)) mask(result, args.contextValue as Context);
-        },
-      };
-    },
-    onSubscribe({ args }) {
-      app.metrics.operations.inc({ operation: args.operationName ?? 'anonymous', type: 'subscription' });
-      app.metrics.subscriptions.inc();
-      return {
-        onSubscribeResult() {
-          return {
-            onNext({ result }) {
-              mask(result, args.contextValue as Context);
-            },
-            onEnd() {
-              app.metrics.subscriptions.dec();
-            },
-          };
-        },
-        onSubscribeError() {
-          app.metrics.subscriptions.dec();
-        },
-      };
-    },
-  };
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+  req.headers['x-request-id'] = id; // GraphQL's context reads it from here
+  return id;
 }
 
-function operationType(document: { definitions: readonly { kind: string; operation?: string; name?: { value: string } }[] }, name?: string | null) {
-  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition' && (!name || d.name?.value === name));
-  return operation?.operation ?? 'unknown';
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
 }

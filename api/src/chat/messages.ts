@@ -1,4 +1,5 @@
 // The message pipeline's entry points: send (idempotent), cancel, retry, wait for a reply.
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_MODEL } from '@multi-bot-chat/prisma/seed';
 import type { Message } from '@multi-bot-chat/prisma/sqlite';
 import { isUniqueViolation } from '../auth/auth-service.ts';
@@ -21,6 +22,14 @@ export interface SentPair {
 
 const CLIENT_MESSAGE_ID_MAX = 100;
 const POSITION_RACE_ATTEMPTS = 5;
+
+let idCounter = 0;
+/** A cuid-shaped id (25 characters: c, time, counter, random; base 36), as Prisma's default would make. */
+function newMessageId(): string {
+  idCounter = (idCounter + 1) % 1_679_616; // 36^4
+  const random = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, '0').slice(-12);
+  return `c${Date.now().toString(36).padStart(8, '0')}${idCounter.toString(36).padStart(4, '0')}${random}`;
+}
 
 export class MessageService {
   constructor(
@@ -130,19 +139,24 @@ export class MessageService {
     const { db } = this.deps;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.$transaction(async (tx) => {
-          const last = await tx.message.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { position: true } });
-          const position = (last?.position ?? 0) + 1;
-          const now = new Date();
-          const userMessage = await tx.message.create({
-            data: { sessionId, position, role: 'USER', text, status: 'COMPLETE', clientMessageId, createdAt: now },
-          });
-          const botMessage = await tx.message.create({
-            data: { sessionId, position: position + 1, role: 'BOT', status: 'STREAMING', parentId: userMessage.id, model, createdAt: now },
-          });
-          await tx.chatSession.update({ where: { id: sessionId }, data: { lastMessageAt: now } });
-          return { userMessage, botMessage };
-        });
+        // A batch transaction, not an interactive one: Prisma runs it as one plan (half the CPU of
+        // the interactive form, which is most of a send's cost), and holds SQLite's write lock only
+        // while its three statements run. The position is read just before; a concurrent send that
+        // takes it makes this batch fail on the (sessionId, position) unique index, and we retry.
+        const last = await db.message.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { position: true } });
+        const position = (last?.position ?? 0) + 1;
+        const now = new Date();
+        const userMessageId = newMessageId(); // known up front: the bot message points at it
+        const [userMessage, botMessage] = await db.$transaction([
+          db.message.create({
+            data: { id: userMessageId, sessionId, position, role: 'USER', text, status: 'COMPLETE', clientMessageId, createdAt: now },
+          }),
+          db.message.create({
+            data: { sessionId, position: position + 1, role: 'BOT', status: 'STREAMING', parentId: userMessageId, model, createdAt: now },
+          }),
+          db.chatSession.update({ where: { id: sessionId }, data: { lastMessageAt: now }, select: { id: true } }),
+        ]);
+        return { userMessage, botMessage };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // Either the same clientMessageId won a race (return its pair) or another send took the position.

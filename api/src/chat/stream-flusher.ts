@@ -1,7 +1,11 @@
 // Streaming replies are saved in batches: every interval, all replies that changed are written in
 // one transaction. Thousands of concurrent streams cost one commit per interval, not one per token.
 // Quiet replies are touched too, so other instances can tell a live reply from an orphaned one.
+import { Prisma } from '@multi-bot-chat/prisma/sqlite';
 import type { Db } from '../db.ts';
+
+/** Rows per UPDATE: 3 parameters each, well under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const ROWS_PER_STATEMENT = 500;
 
 interface Snapshot {
   text: string;
@@ -52,11 +56,20 @@ export class StreamFlusher {
     if (!batch.length && !quiet.length) return Promise.resolve();
     if (heartbeat) this.lastHeartbeat = Date.now();
 
-    const writes = batch.map(([id, { text, seq }]) =>
-      this.db.message.updateMany({ where: { id, status: 'STREAMING' }, data: { text, seq } }),
-    );
+    // A few statements per batch instead of one Prisma update per reply: each Prisma query is
+    // compiled on its own (~0.1–2 ms of CPU), so 2,000 streams cost seconds per flush that way.
+    // `UPDATE … FROM (VALUES …)` is the same SQL on SQLite (3.33+) and PostgreSQL.
+    const now = new Date();
+    const writes: Prisma.PrismaPromise<unknown>[] = [];
+    for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
+      const rows = batch.slice(i, i + ROWS_PER_STATEMENT).map(([id, { text, seq }]) => Prisma.sql`(${id}, ${text}, CAST(${seq} AS INTEGER))`);
+      writes.push(this.db.$executeRaw`
+        UPDATE "Message" SET "text" = v.column2, "seq" = v.column3, "updatedAt" = ${now}
+        FROM (VALUES ${Prisma.join(rows)}) AS v
+        WHERE "Message"."id" = v.column1 AND "Message"."status" = 'STREAMING'`);
+    }
     if (quiet.length) {
-      writes.push(this.db.message.updateMany({ where: { id: { in: quiet }, status: 'STREAMING' }, data: { updatedAt: new Date() } }));
+      writes.push(this.db.message.updateMany({ where: { id: { in: quiet }, status: 'STREAMING' }, data: { updatedAt: now } }));
     }
     this.flushing = this.db
       .$transaction(writes)

@@ -21,6 +21,6 @@ export function createGroqProvider({ apiKey, baseUrl, timeoutMs }: GroqProviderO
       client.chat.completions.create(
         { model, messages, temperature, max_completion_tokens: maxTokens, stream: true },
         { signal },
-      ),
+      ).asResponse(), // raw response: the body is parsed by completionChunks
   });
 }

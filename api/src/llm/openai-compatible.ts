@@ -26,6 +26,6 @@ export function createOpenAiCompatibleProvider({
       client.chat.completions.create(
         { model, messages, temperature, max_tokens: maxTokens, stream: true, stream_options: { include_usage: true } },
         { signal },
-      ),
+      ).asResponse(), // raw response: the body is parsed by completionChunks
   });
 }

@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { findOwnSession } from '../chat/access.ts';
+import { assertBotAllowsOrigin, assertSessionAllowsOrigin } from '../origins.ts';
 import type { SessionEvent } from '../chat/events.ts';
 import { builder, idOf, requireViewer } from './builder.ts';
 
@@ -93,9 +94,12 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const viewer = requireViewer(ctx);
+      const sessionId = idOf(args.sessionId, 'ChatSession', 'Session');
+      // Before the send limit, so a refused site does not use it up.
+      await assertSessionAllowsOrigin(ctx, viewer, sessionId);
       await ctx.app.limits.guardSend(viewer);
       return ctx.app.messages.send(viewer, {
-        sessionId: idOf(args.sessionId, 'ChatSession', 'Session'),
+        sessionId,
         text: args.text,
         clientMessageId: args.clientMessageId,
         wait: args.wait ?? false,
@@ -122,6 +126,7 @@ builder.subscriptionField('sessionEvents', (t) =>
     args: { sessionId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const session = await findOwnSession(ctx.app.db, requireViewer(ctx), idOf(args.sessionId, 'ChatSession', 'Session'));
+      assertBotAllowsOrigin(ctx, session.bot);
       return ctx.app.pubsub.subscribe('sessionEvents', session.id);
     },
     resolve: (event) => event,

@@ -1,4 +1,5 @@
 import { createSession, deleteSession, renameSession } from '../chat/sessions.ts';
+import { assertBotIdAllowsOrigin } from '../origins.ts';
 import { builder, idOf, idOrNull, requireViewer } from './builder.ts';
 
 export const ChatSession = builder.prismaNode('ChatSession', {
@@ -12,9 +13,29 @@ export const ChatSession = builder.prismaNode('ChatSession', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime' }),
-    messages: t.relatedConnection('messages', {
+    // Its own top-level query with the cursor as a range condition, not Prisma's nested include or
+    // `cursor` argument: with the query compiler both read the whole history and page it in memory
+    // (a nested relation ignores take in SQL; cursor + negative take runs with LIMIT -1), which made
+    // the newest page of a 100,000-message session take seconds. This way every page, newest or
+    // deep, is one index range scan on (sessionId, position) of at most page + 1 rows.
+    messages: t.prismaConnection({
+      type: 'Message',
       cursor: 'id',
-      query: () => ({ orderBy: { position: 'asc' } }),
+      resolve: async (query, session, _args, ctx) => {
+        const { cursor, skip: _skip, ...page } = query;
+        let position: { lt: number } | { gt: number } | undefined;
+        if (cursor) {
+          const at = await ctx.app.db.message.findFirst({ where: { id: cursor.id, sessionId: session.id }, select: { position: true } });
+          if (!at) return [];
+          // The cursor's own row is excluded, as Prisma's cursor with skip: 1 did.
+          position = (page.take ?? 0) < 0 ? { lt: at.position } : { gt: at.position };
+        }
+        return ctx.app.db.message.findMany({
+          ...page,
+          where: { sessionId: session.id, ...(position ? { position } : {}) },
+          orderBy: { position: 'asc' },
+        });
+      },
     }),
   }),
 });
@@ -49,8 +70,12 @@ builder.mutationFields((t) => ({
     type: ChatSession,
     description: 'Idempotent per (viewer, clientId): creating again with the same clientId returns the same session.',
     args: { botId: t.arg.id({ required: true }), clientId: t.arg.string(), title: t.arg.string() },
-    resolve: (_root, args, ctx) =>
-      createSession(ctx.app.db, requireViewer(ctx), { ...args, botId: idOf(args.botId, 'Bot') }),
+    resolve: async (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const botId = idOf(args.botId, 'Bot');
+      await assertBotIdAllowsOrigin(ctx, viewer, botId);
+      return createSession(ctx.app.db, viewer, { ...args, botId });
+    },
   }),
   renameSession: t.field({
     type: ChatSession,
