@@ -14,5 +14,13 @@ if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && existsSync('
   spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+const args = process.argv.slice(2);
 console.log('\n▶ Running the test suites');
-run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+run('npx', ['vitest', 'run', ...args]);
+
+// The whole API suite once more with every server on its own PostgreSQL database (the journey
+// above already covers both; this proves nothing in the API depends on SQLite).
+if (args.length === 0 && (process.env.REQUIRE_SERVICES === '1' || process.env.TEST_POSTGRES_TWICE === '1')) {
+  console.log('\n▶ The API suite on PostgreSQL');
+  run('npx', ['vitest', 'run', '--project', 'api'], { env: { TEST_DATABASE: 'postgresql' } });
+}

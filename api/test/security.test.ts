@@ -163,12 +163,29 @@ describe('tokens', () => {
 
   it('passwords are stored as bcrypt hashes, never in clear', async () => {
     const user = await registerUser(url);
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(server.databaseUrl.replace('file:', ''), { readonly: true });
-    const row = db.prepare('SELECT passwordHash FROM User WHERE email = ?').get(user.email) as { passwordHash: string };
-    db.close();
+    const row = await readUser(server.databaseUrl, user.email);
     expect(row.passwordHash).toMatch(/^\$2[aby]\$04\$/); // cost 4 here (BCRYPT_COST=4 in tests); 12 by default
     expect(row.passwordHash).not.toContain(user.password);
     expect(server.logs()).not.toContain(user.password);
   });
 });
+
+async function readUser(databaseUrl: string, email: string): Promise<{ passwordHash: string }> {
+  if (databaseUrl.startsWith('postgres')) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query('SELECT "passwordHash" FROM "User" WHERE email = $1', [email])).rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(databaseUrl.replace('file:', ''), { readonly: true });
+  try {
+    return db.prepare('SELECT passwordHash FROM User WHERE email = ?').get(email) as { passwordHash: string };
+  } finally {
+    db.close();
+  }
+}

@@ -2,7 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { freshSqliteDatabase } from './databases.ts';
+import { freshPostgresDatabase, freshSqliteDatabase } from './databases.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
 
@@ -35,6 +35,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   let databaseUrl = options.databaseUrl;
   let dataDir = options.dataDir;
   let ownsDir = false;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  // TEST_DATABASE=postgresql runs every suite's servers on fresh PostgreSQL databases instead.
+  if (!databaseUrl && process.env.TEST_DATABASE === 'postgresql') {
+    const fresh = await freshPostgresDatabase();
+    databaseUrl = fresh.url;
+    dropDatabase = fresh.drop;
+  }
   if (!databaseUrl) {
     const fresh = await freshSqliteDatabase();
     databaseUrl = fresh.url;
@@ -102,6 +109,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     async stop() {
       await kill('SIGTERM');
       if (ownsDir) rmSync(dataDir!, { recursive: true, force: true });
+      await dropDatabase?.();
     },
   };
 }
