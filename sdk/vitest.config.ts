@@ -6,6 +6,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
+    name: 'sdk',
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -51,6 +51,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   dataDir ??= (await freshSqliteDatabase()).dir;
 
   const child = fork(MAIN, [], {
+    // `--import tsx` resolves from the working directory: the API's own, whichever suite starts it.
+    cwd: path.resolve(import.meta.dirname, '../..'),
     execArgv: ['--import', 'tsx'],
     env: {
       PATH: process.env.PATH,

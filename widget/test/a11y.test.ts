@@ -1,0 +1,180 @@
+// Keyboard-only and screen-reader use, and an axe-core scan of every screen.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { startStack, type Stack } from './support/stack.ts';
+import { focused, seriousViolations, tabTo } from './support/a11y.ts';
+import { browserSuite, composer, lastReply, newEmail, PASSWORD, send, signUp } from './support/widget.ts';
+
+browserSuite('accessibility', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ fakeLlm: true });
+  });
+  afterAll(() => stack?.stop());
+
+  async function expectNoSeriousViolations(page: Page, screen: string) {
+    // Colours are judged at rest: no transition or animation half-way through.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const violations = await seriousViolations(page);
+    expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+  }
+
+  /** A page with just one widget, sized as given. */
+  async function widgetPage(width: number, attributes: Record<string, string> = {}, viewport = { width: 1280, height: 800 }) {
+    const { page } = await stack.openDemo(viewport);
+    await page.evaluate(
+      ({ width, attributes }) => {
+        document.querySelectorAll('multi-bot-chat').forEach((element) => element.remove());
+        const chat = document.createElement('multi-bot-chat');
+        chat.id = 'probe';
+        chat.style.width = `${width}px`;
+        for (const [name, value] of Object.entries(attributes)) chat.setAttribute(name, value);
+        document.querySelector('main')!.prepend(chat);
+      },
+      { width, attributes },
+    );
+    return { page, widget: page.locator('#probe') as Locator };
+  }
+
+  it('finds no serious or critical violations on any screen', async () => {
+    const { page, widget } = await stack.openDemo();
+    await widget.getByLabel('Email').waitFor();
+    await expectNoSeriousViolations(page, 'demo page with sign-in');
+    await widget.getByRole('button', { name: 'Create account' }).click();
+    await widget.getByLabel('Email').fill('not-an-email');
+    await expectNoSeriousViolations(page, 'sign-up');
+
+    await signUp(widget);
+    await expectNoSeriousViolations(page, 'empty chat');
+    stack.llm!.script({ reply: 'A list:\n\n- one\n- two\n\n```js\nlet x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[link](https://example.com)' });
+    await send(widget, 'Show me Markdown');
+    await lastReply(widget);
+    stack.llm!.script({ status: 500 });
+    await send(widget, 'And fail, please');
+    await widget.locator('.msg.bot.failed').waitFor({ timeout: 20_000 });
+    await expectNoSeriousViolations(page, 'chat with Markdown and a failed reply');
+
+    await widget.getByRole('button', { name: 'New bot' }).click();
+    await widget.getByRole('dialog').getByLabel('Name').waitFor();
+    await page.waitForTimeout(300); // opening animation
+    await expectNoSeriousViolations(page, 'bot editor');
+    await page.keyboard.press('Escape');
+
+    await page.locator('#theme').selectOption('light');
+    await page.waitForTimeout(300); // colour transitions
+    await expectNoSeriousViolations(page, 'light theme');
+    await page.locator('#lang').selectOption('ar');
+    await widget.locator('[dir="rtl"]').first().waitFor();
+    await expectNoSeriousViolations(page, 'Arabic, right to left');
+
+    await page.locator('#bubble').getByRole('button', { name: 'Open chat' }).click();
+    await expectNoSeriousViolations(page, 'bubble open');
+
+    const narrow = await widgetPage(380);
+    await signUp(narrow.widget);
+    await narrow.widget.getByRole('button', { name: 'Show chats' }).click();
+    await narrow.page.waitForTimeout(300);
+    await expectNoSeriousViolations(narrow.page, 'narrow, chats drawer open');
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    const { page, widget } = await stack.openDemo();
+    await widget.getByLabel('Email').waitFor();
+
+    // Sign up.
+    await tabTo(page, /^Email/);
+    await tabTo(page, /^Create account$/);
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.label).toMatch(/^Email/);
+    await page.keyboard.type(newEmail());
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    // Signed in, the focus waits in the message field.
+    await expect.poll(async () => (await focused(page))?.label).toMatch(/^Message Support/);
+
+    // Send, with Enter; Shift+Enter makes a new line instead.
+    stack.llm!.script({ reply: 'First sentence. Second sentence!' });
+    await page.keyboard.type('Line one');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('line two');
+    await page.keyboard.press('Enter');
+    expect(await lastReply(widget)).toBe('First sentence. Second sentence!');
+    expect(await widget.locator('.msg.user .bubble').innerText()).toBe('Line one\nline two');
+    // A screen reader heard the reply through the live region.
+    await expect.poll(() => widget.locator('mbc-chat-view [aria-live="polite"]').innerText()).toMatch(/sentence/);
+
+    // Choose another bot from the list.
+    await tabTo(page, /^Fun/, { back: true });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => widget.locator('[part="header"] h2').innerText()).toBe('Fun');
+
+    // Make a bot in the dialog, Escape-free: Tab and Enter only.
+    await tabTo(page, /^New bot$/);
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.label).toMatch(/^Name/);
+    await page.keyboard.type('Keyboard bot');
+    await tabTo(page, /^Instructions/);
+    await page.keyboard.type('Be brief.');
+    await page.keyboard.press('Tab'); // temperature slider: arrows change it
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, /^Save$/);
+    await page.keyboard.press('Enter');
+    await widget.locator('mbc-bot-list').getByRole('button', { name: /^Keyboard bot/ }).waitFor();
+    await expect.poll(() => widget.locator('[part="header"] h2').innerText()).toBe('Keyboard bot');
+
+    // The dialog closes with Escape, and focus returns where it was.
+    await tabTo(page, /^Edit Keyboard bot$/, { back: true });
+    await page.keyboard.press('Enter');
+    await widget.getByRole('dialog').getByLabel('Name').waitFor();
+    await page.keyboard.press('Escape');
+    await widget.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect((await focused(page))?.label).toBe('Edit Keyboard bot');
+
+    // Rename a chat from the list.
+    await composer(widget).focus();
+    stack.llm!.script({ reply: 'ok' });
+    await send(widget, 'Chat to rename');
+    await lastReply(widget);
+    await tabTo(page, /^Rename Chat to rename$/);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Renamed by keyboard');
+    await page.keyboard.press('Enter');
+    await widget.locator('mbc-session-list').getByRole('button', { name: /^Renamed by keyboard/ }).waitFor();
+    expect((await focused(page))?.label).toMatch(/^Renamed by keyboard/);
+  });
+
+  it('moves focus into drawers and the bubble, and back out with Escape', async () => {
+    const { page, widget } = await widgetPage(380);
+    await signUp(widget);
+
+    await tabTo(page, /^Show bots$/, { back: true });
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.label).toBe('Close');
+    await page.keyboard.press('Escape');
+    expect((await focused(page))?.label).toBe('Show bots');
+    await expect.poll(() => widget.getByRole('button', { name: /^Tutor/ }).isVisible()).toBe(false);
+
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Tutor/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => widget.locator('[part="header"] h2').innerText()).toBe('Tutor');
+    // The drawer closed and the focus went to the message field.
+    expect((await focused(page))?.label).toMatch(/^Message Tutor/);
+
+    const bubble = page.locator('#bubble-probe');
+    await page.evaluate(() => {
+      const chat = document.createElement('multi-bot-chat');
+      chat.id = 'bubble-probe';
+      chat.setAttribute('mode', 'bubble');
+      document.body.append(chat);
+    });
+    await bubble.getByRole('button', { name: 'Open chat' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page))?.label).toMatch(/^Message /);
+    await page.keyboard.press('Escape');
+    expect((await focused(page))?.label).toBe('Open chat');
+    expect(await bubble.locator('[part="frame"]').count()).toBe(0);
+  });
+});

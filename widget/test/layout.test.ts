@@ -1,0 +1,131 @@
+// The widget's own box decides the layout (container queries), not the viewport; themes, modes and
+// right-to-left languages.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { startStack, type Stack } from './support/stack.ts';
+import { browserSuite, composer, signUp } from './support/widget.ts';
+
+browserSuite('layout', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.stop());
+
+  /** One signed-in widget of the given width on a wide page, then attributes applied. */
+  async function widgetOfWidth(width: number, attributes: Record<string, string> = {}) {
+    const { page } = await stack.openDemo({ width: 1400, height: 900 });
+    await page.evaluate((width) => {
+      document.querySelectorAll('multi-bot-chat').forEach((element) => element.remove());
+      const chat = document.createElement('multi-bot-chat');
+      chat.id = 'probe';
+      chat.style.width = `${width}px`;
+      document.querySelector('main')!.prepend(chat);
+    }, width);
+    const widget = page.locator('#probe');
+    await signUp(widget);
+    for (const [name, value] of Object.entries(attributes)) {
+      await widget.evaluate((element, [n, v]) => element.setAttribute(n, v), [name, value]);
+    }
+    return { page, widget };
+  }
+
+  const box = async (locator: Locator) => (await locator.boundingBox())!;
+  const visible = (widget: Locator, selector: string) => widget.locator(selector).first().isVisible();
+
+  it('shows bots | chat | chats side by side in a wide box', async () => {
+    const { widget } = await widgetOfWidth(1200);
+    const [bots, chat, sessions] = await Promise.all(['.bots', '.chat', '.sessions'].map((s) => box(widget.locator(s))));
+    expect(bots.x + bots.width).toBeLessThanOrEqual(chat.x + 1);
+    expect(chat.x + chat.width).toBeLessThanOrEqual(sessions.x + 1);
+    expect(await visible(widget, '[aria-controls="bots"]')).toBe(false);
+    expect(await visible(widget, '[aria-controls="sessions"]')).toBe(false);
+  });
+
+  it('keeps the bots beside the chat and puts the chats in a drawer in a medium box', async () => {
+    const { widget } = await widgetOfWidth(760);
+    expect(await visible(widget, 'mbc-bot-list')).toBe(true);
+    expect(await visible(widget, 'mbc-session-list')).toBe(false);
+    await widget.getByRole('button', { name: 'Show chats' }).click();
+    await expect.poll(() => visible(widget, 'mbc-session-list')).toBe(true);
+  });
+
+  it('turns both side columns into drawers in a narrow box, even on a wide screen', async () => {
+    const { page, widget } = await widgetOfWidth(380);
+    expect(await visible(widget, 'mbc-bot-list')).toBe(false);
+    expect(await visible(widget, 'mbc-session-list')).toBe(false);
+    const chat = await box(widget.locator('.chat'));
+    expect(chat.width).toBeGreaterThan(370);
+
+    const toggle = widget.getByRole('button', { name: 'Show bots' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await expect.poll(() => visible(widget, 'mbc-bot-list')).toBe(true);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    // The drawer slides over the chat from the start edge; the scrim closes it.
+    await page.waitForTimeout(300);
+    const drawer = await box(widget.locator('.bots'));
+    expect(Math.abs(drawer.x - chat.x)).toBeLessThanOrEqual(1);
+    await widget.locator('.scrim').click({ position: { x: 360, y: 300 } });
+    await expect.poll(() => visible(widget, 'mbc-bot-list')).toBe(false);
+  });
+
+  it('lays out right to left in Arabic', async () => {
+    const { widget } = await widgetOfWidth(1200, { lang: 'ar' });
+    await expect.poll(() => widget.locator('[part="frame"]').getAttribute('dir')).toBe('rtl');
+    expect(await widget.locator('[part="frame"]').getAttribute('lang')).toBe('ar');
+    // Bots on the right, chats on the left.
+    const [bots, chat, sessions] = await Promise.all(['.bots', '.chat', '.sessions'].map((s) => box(widget.locator(s))));
+    expect(bots.x).toBeGreaterThan(chat.x);
+    expect(chat.x).toBeGreaterThan(sessions.x);
+    expect(await widget.getByRole('textbox', { name: /^رسالة إلى/ }).count()).toBe(1);
+    expect(await widget.getByRole('button', { name: 'محادثة جديدة' }).count()).toBeGreaterThan(0);
+  });
+
+  it('opens the narrow drawer from the right in Arabic', async () => {
+    const { page, widget } = await widgetOfWidth(380, { lang: 'ar' });
+    await widget.getByRole('button', { name: 'عرض البوتات' }).click();
+    await page.waitForTimeout(300);
+    const frame = await box(widget.locator('[part="frame"]'));
+    const drawer = await box(widget.locator('.bots'));
+    expect(Math.abs(drawer.x + drawer.width - (frame.x + frame.width))).toBeLessThanOrEqual(1);
+  });
+
+  it('follows the theme attribute, and the system setting with theme="auto"', async () => {
+    const { page, widget } = await widgetOfWidth(900);
+    const background = () => widget.locator('[part="frame"]').evaluate((element) => getComputedStyle(element).backgroundColor);
+    const dark = await background();
+    await widget.evaluate((element) => element.setAttribute('theme', 'light'));
+    const light = await background();
+    expect(light).not.toBe(dark);
+    await widget.evaluate((element) => element.setAttribute('theme', 'auto'));
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe(light);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe(dark);
+    // Host pages restyle through documented custom properties.
+    await widget.evaluate((element) => (element as HTMLElement).style.setProperty('--mbc-bg', 'rgb(1, 2, 3)'));
+    expect(await background()).toBe('rgb(1, 2, 3)');
+  });
+
+  it('floats as a bubble and fills the window in fullscreen mode', async () => {
+    const { page } = await stack.openDemo({ width: 1280, height: 800 });
+    const bubble = page.locator('#bubble');
+    const launcher = bubble.getByRole('button', { name: 'Open chat' });
+    const spot = await box(launcher);
+    expect(spot.x + spot.width).toBeGreaterThan(1200);
+    expect(spot.y + spot.height).toBeGreaterThan(720);
+    expect(await bubble.locator('[part="frame"]').count()).toBe(0);
+    await launcher.click();
+    const panel = await box(bubble.locator('[part="frame"]'));
+    expect(panel.width).toBeLessThanOrEqual(420);
+    expect(panel.x + panel.width).toBeGreaterThan(1200);
+    await bubble.getByRole('button', { name: 'Close chat' }).first().click();
+    expect(await bubble.locator('[part="frame"]').count()).toBe(0);
+
+    await page.locator('#inline').evaluate((element) => element.setAttribute('mode', 'fullscreen'));
+    const full = await box(page.locator('#inline'));
+    expect([full.x, full.y, full.width, full.height]).toEqual([0, 0, 1280, 800]);
+    await composer(page.locator('#inline')).count();
+  });
+});
