@@ -22,6 +22,8 @@ export interface SentPair {
 
 const CLIENT_MESSAGE_ID_MAX = 100;
 const POSITION_RACE_ATTEMPTS = 5;
+const WAIT_POLL_MS = 500;
+const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms));
 
 let idCounter = 0;
 /** A cuid-shaped id (25 characters: c, time, counter, random; base 36), as Prisma's default would make. */
@@ -106,16 +108,30 @@ export class MessageService {
     const local = this.replies.running(botMessage.id);
     if (local) return (await local) ?? botMessage;
     if (botMessage.status !== 'STREAMING') return botMessage;
-    const events = this.deps.pubsub.subscribe('sessionEvents', botMessage.sessionId);
+    const read = () => this.deps.db.message.findUnique({ where: { id: botMessage.id } });
+    const events = this.deps.pubsub.subscribe('sessionEvents', botMessage.sessionId)[Symbol.asyncIterator]();
     try {
-      // Subscribed first, then re-read: an end between the two cannot be missed.
-      const current = await this.deps.db.message.findUnique({ where: { id: botMessage.id } });
-      if (!current || current.status !== 'STREAMING') return current ?? botMessage;
-      for await (const event of events) {
-        if ((event.kind === 'MessageCompleted' && event.message.id === botMessage.id) ||
-            (event.kind === 'MessageFailed' && event.messageId === botMessage.id)) break;
+      // The end event finishes the wait at once. A Redis subscription becomes active only some
+      // time after subscribe() returns, so an end in that window is caught by re-reading instead.
+      const isOver = (message: Message | null) => !message || message.status !== 'STREAMING';
+      const first = await read();
+      if (isOver(first)) return first ?? botMessage;
+      let next = events.next();
+      for (;;) {
+        const result = await Promise.race([next, sleep(WAIT_POLL_MS)]);
+        if (!result) {
+          const current = await read();
+          if (isOver(current)) return current ?? botMessage;
+          continue;
+        }
+        if (result.done) return (await read()) ?? botMessage;
+        next = events.next();
+        const event = result.value;
+        const ended =
+          (event.kind === 'MessageCompleted' && event.message.id === botMessage.id) ||
+          (event.kind === 'MessageFailed' && event.messageId === botMessage.id);
+        if (ended) return (await read()) ?? botMessage;
       }
-      return (await this.deps.db.message.findUnique({ where: { id: botMessage.id } })) ?? botMessage;
     } finally {
       await events.return?.();
     }
