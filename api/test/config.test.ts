@@ -8,7 +8,7 @@ const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 
 function startWith(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = fork(MAIN, [], { execArgv: ['--import', 'tsx'], env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(MAIN, [], { cwd: path.resolve(import.meta.dirname, '..'), execArgv: ['--import', 'tsx'], env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let output = '';
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));

@@ -126,12 +126,13 @@ describe('tokens', () => {
   });
 
   it('an expired access token is refused; the refresh token gets a new one', async () => {
-    const shortLived = await startApiServer({ env: { ACCESS_TOKEN_TTL: '1s' } });
+    const shortLived = await startApiServer({ env: { ACCESS_TOKEN_TTL: '5s' } });
     try {
       const at = shortLived.graphqlUrl;
       const user = await registerUser(at);
       expect((await gqlOk(at, '{ me { email } }', {}, user.accessToken)).me.email).toBe(user.email);
-      await new Promise((r) => setTimeout(r, 2100));
+      const expiresAt = decode(user.accessToken.split('.')[1]).exp * 1000;
+      await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 1100));
       expect(errorCode(await gql(at, '{ me { email } }', {}, user.accessToken))).toBe('UNAUTHENTICATED');
       const { refreshToken } = await gqlOk(at, 'mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }', { t: user.refreshToken });
       expect((await gqlOk(at, '{ me { email } }', {}, refreshToken.accessToken)).me.email).toBe(user.email);
