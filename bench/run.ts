@@ -18,7 +18,7 @@ const BENCHMARKS: Array<{ id: string; file: string; title: string; timeoutS: num
   { id: '2', file: 'streaming-throughput.ts', title: 'Streaming throughput', timeoutS: 300 },
   { id: '4', file: 'send-throughput.ts', title: 'sendMessage(wait: true) throughput', timeoutS: 300 },
   { id: '7', file: 'login.ts', title: 'Login', timeoutS: 240 },
-  { id: '3', file: 'concurrent-streams.ts', title: 'Concurrent streaming conversations', timeoutS: 420 },
+  { id: '3', file: 'concurrent-streams.ts', title: 'Concurrent streaming conversations', timeoutS: 300 },
 ];
 
 const args = process.argv.slice(2);
@@ -62,22 +62,43 @@ async function settle(): Promise<number> {
   return busy;
 }
 
+// Benchmarks run in their own process groups; Ctrl-C here stops the running one and its servers.
+let running: number | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (running) {
+      try {
+        process.kill(-running, 'SIGKILL');
+      } catch {}
+    }
+    process.exit(130);
+  });
+}
+
 function runOne(file: string, timeoutS: number): Promise<BenchmarkResult | { error: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'benchmarks', file)], {
       cwd: path.join(HERE, '../api'),
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
+      // Its own process group: on a timeout the servers it started go with it.
+      detached: true,
     });
+    running = child.pid;
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
     const timer = setTimeout(() => {
       stdout += `\n(killed after ${timeoutS} s)`;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutS * 1000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      running = undefined;
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
       if (line) return resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as BenchmarkResult);
       resolve({ error: `no result (exit ${code ?? signal}): ${stdout.trim().split('\n').slice(-3).join(' | ')}` });

@@ -12,7 +12,7 @@ import { log, runBenchmark, type Row } from '../lib/result.ts';
 import { historyDatabase } from '../lib/seed.ts';
 import { round, summarize } from '../lib/stats.ts';
 
-const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 4);
+const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 3);
 const GOAL_MS = 1500;
 
 async function waitReady(origin: string): Promise<void> {

@@ -8,8 +8,8 @@ import { log, runBenchmark, type Row } from '../lib/result.ts';
 import { round, summarize } from '../lib/stats.ts';
 
 const CONCURRENCY = 50;
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3000);
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 6000);
 const ME = gqlBody('query Me { me { id email } }');
 
 interface Measured {
