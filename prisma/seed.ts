@@ -73,14 +73,29 @@ export const SYSTEM_BOTS: SystemBot[] = [
 ];
 
 export async function seedSystemBots(db: PrismaClient): Promise<void> {
+  // Several instances may start at once on one PostgreSQL. Prisma's upsert is a
+  // read then a write, so two of them can both try the insert: the loser's
+  // unique-constraint error means the row is there, which is all we want.
   for (const { facts, ...bot } of SYSTEM_BOTS) {
-    await db.bot.upsert({
-      where: { id: bot.id },
-      create: { ...bot, ownerId: null, model: DEFAULT_MODEL, settings: '{}' },
-      update: {},
-    });
+    await createIfMissing(() =>
+      db.bot.upsert({
+        where: { id: bot.id },
+        create: { ...bot, ownerId: null, model: DEFAULT_MODEL, settings: '{}' },
+        update: {},
+      }),
+    );
     for (const [key, value] of Object.entries(facts)) {
-      await db.botMemory.upsert({ where: { botId_key: { botId: bot.id, key } }, create: { botId: bot.id, key, value }, update: {} });
+      await createIfMissing(() =>
+        db.botMemory.upsert({ where: { botId_key: { botId: bot.id, key } }, create: { botId: bot.id, key, value }, update: {} }),
+      );
     }
+  }
+}
+
+async function createIfMissing(upsert: () => Promise<unknown>): Promise<void> {
+  try {
+    await upsert();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2002') throw error;
   }
 }

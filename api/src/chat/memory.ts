@@ -1,4 +1,5 @@
 // Short facts a bot keeps about a user, taken from what the user says about themselves.
+import { isUniqueViolation } from '../auth/auth-service.ts';
 import type { Db } from '../db.ts';
 
 export interface Fact {
@@ -36,11 +37,14 @@ export function extractFacts(text: string): Fact[] {
 export async function rememberFacts(db: Db, userId: string, botId: string, text: string): Promise<Fact[]> {
   const facts = extractFacts(text);
   for (const { key, value } of facts) {
-    await db.userMemory.upsert({
-      where: { userId_botId_key: { userId, botId, key } },
-      create: { userId, botId, key, value },
-      update: { value },
-    });
+    const where = { userId_botId_key: { userId, botId, key } };
+    try {
+      await db.userMemory.upsert({ where, create: { userId, botId, key, value }, update: { value } });
+    } catch (error) {
+      // Two replies in one session finishing together: the other one inserted first, so update.
+      if (!isUniqueViolation(error)) throw error;
+      await db.userMemory.update({ where, data: { value } });
+    }
   }
   return facts;
 }

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
+import { createDb } from '../../src/db.ts';
 import { startApiServer } from '../support/api-server.ts';
-import { POSTGRES_ADMIN_URL, PRISMA_DIR, postgresAvailable } from '../support/databases.ts';
+import { POSTGRES_ADMIN_URL, PRISMA_DIR, freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
 import { gqlOk, registerUser } from '../support/graphql-client.ts';
 import { requireService } from '../support/services.ts';
 
@@ -75,6 +77,23 @@ describe.runIf(hasPostgres).concurrent('on an empty PostgreSQL database', { time
       }
     } finally {
       await first.stop();
+    }
+  });
+});
+
+describe.runIf(hasPostgres)('instances starting together on one PostgreSQL', () => {
+  it('seed the system bots once, without tripping over each other', async () => {
+    const database = await freshPostgresDatabase();
+    const clients = Array.from({ length: 6 }, () => createDb({ provider: 'postgresql', url: database.url, poolSize: 2 } as never));
+    try {
+      // Prisma's upsert reads, then inserts: started together, several see no row and insert.
+      await Promise.all(clients.map((db) => seedSystemBots(db)));
+      const bots = await clients[0].bot.findMany({ where: { ownerId: null }, select: { name: true } });
+      expect(bots.map((b) => b.name).sort()).toEqual(['Fun', 'Support', 'Tutor']);
+      expect(await clients[0].botMemory.count()).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(clients.map((db) => db.$disconnect()));
+      await database.drop();
     }
   });
 });
