@@ -26,3 +26,9 @@ export async function tuneDb(db: Db, provider: Config['database']['provider']): 
   await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
+
+/** A unique index refused the write: P2002 from the client's own queries, P2010 with the driver's kind from raw SQL. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, meta } = (error ?? {}) as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+}

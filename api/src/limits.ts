@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Viewer } from './auth/viewer.ts';
+import { streamingRepliesOf } from './chat/message-sql.ts';
 import type { Db } from './db.ts';
 import { clientError, rateLimited } from './errors.ts';
 
@@ -74,7 +75,7 @@ export class Limits {
 
   async guardSend(viewer: Viewer): Promise<void> {
     await consume(this.sendsByUser, viewer.userId, 'You are sending messages too fast. Try again shortly.');
-    const streaming = await this.db.message.count({ where: { status: 'STREAMING', session: { userId: viewer.userId } } });
+    const streaming = await streamingRepliesOf(this.db, viewer.userId);
     if (streaming >= this.config.concurrentRepliesPerUser) {
       throw clientError('RATE_LIMITED', `Wait for your other ${streaming} replies to finish.`, { retryAfter: 1 });
     }

@@ -1,6 +1,6 @@
 // Register, login, refresh and logout: what the auth mutations do, without GraphQL.
 import type { Config } from '../config.ts';
-import type { Db } from '../db.ts';
+import { type Db, isUniqueViolation } from '../db.ts';
 import { conflict, unauthenticated } from '../errors.ts';
 import { signAccessToken } from './access-tokens.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
@@ -85,8 +85,4 @@ export class AuthService {
       userId,
     };
   }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }

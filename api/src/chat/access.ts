@@ -2,6 +2,7 @@
 import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db.ts';
 import { notFound } from '../errors.ts';
+import { ownMessage, sessionWithBot } from './message-sql.ts';
 
 export const visibleBotsWhere = (viewer: Viewer) => ({ OR: [{ ownerId: null }, { ownerId: viewer.userId }] });
 
@@ -12,13 +13,13 @@ export async function findVisibleBot(db: Db, viewer: Viewer, botId: string) {
 }
 
 export async function findOwnSession(db: Db, viewer: Viewer, sessionId: string) {
-  const session = await db.chatSession.findFirst({ where: { id: sessionId, userId: viewer.userId }, include: { bot: true } });
+  const session = await sessionWithBot(db, viewer.userId, sessionId);
   if (!session) throw notFound('Session');
   return session;
 }
 
 export async function findOwnMessage(db: Db, viewer: Viewer, messageId: string) {
-  const message = await db.message.findFirst({ where: { id: messageId, session: { userId: viewer.userId } } });
+  const message = await ownMessage(db, viewer.userId, messageId);
   if (!message) throw notFound('Message');
   return message;
 }

@@ -1,6 +1,5 @@
 // Short facts a bot keeps about a user, taken from what the user says about themselves.
-import { isUniqueViolation } from '../auth/auth-service.ts';
-import type { Db } from '../db.ts';
+import { type Db, isUniqueViolation } from '../db.ts';
 
 export interface Fact {
   key: string;

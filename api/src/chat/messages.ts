@@ -2,10 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MODEL } from '@multi-bot-chat/prisma/seed';
 import type { Message } from '@multi-bot-chat/prisma/sqlite';
-import { isUniqueViolation } from '../auth/auth-service.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { badInput } from '../errors.ts';
+import { isUniqueViolation } from '../db.ts';
 import { findOwnMessage, findOwnSession } from './access.ts';
+import { insertPair, lastPosition, messageById } from './message-sql.ts';
 import type { ChatDeps, ReplyGenerator } from './replies.ts';
 
 export interface SendInput {
@@ -21,6 +22,7 @@ export interface SentPair {
 }
 
 const CLIENT_MESSAGE_ID_MAX = 100;
+const NO_METRICS = { latencyMs: null, firstTokenMs: null, promptTokens: null, completionTokens: null, errorCode: null, errorMessage: null };
 const POSITION_RACE_ATTEMPTS = 5;
 const WAIT_POLL_MS = 500;
 const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms));
@@ -90,7 +92,7 @@ export class MessageService {
     }
     const { db, pubsub } = this.deps;
     const session = await findOwnSession(db, viewer, message.sessionId);
-    const userMessage = message.parentId ? await db.message.findUnique({ where: { id: message.parentId } }) : null;
+    const userMessage = message.parentId ? await messageById(db, message.parentId) : null;
     if (!userMessage) throw badInput('messageId', 'This reply has no question to answer again.');
     const { count } = await db.message.updateMany({
       where: { id: message.id, status: message.status },
@@ -108,7 +110,7 @@ export class MessageService {
     const local = this.replies.running(botMessage.id);
     if (local) return (await local) ?? botMessage;
     if (botMessage.status !== 'STREAMING') return botMessage;
-    const read = () => this.deps.db.message.findUnique({ where: { id: botMessage.id } });
+    const read = () => messageById(this.deps.db, botMessage.id);
     const events = this.deps.pubsub.subscribe('sessionEvents', botMessage.sessionId)[Symbol.asyncIterator]();
     try {
       // The end event finishes the wait at once. A Redis subscription becomes active only some
@@ -155,23 +157,19 @@ export class MessageService {
     const { db } = this.deps;
     for (let attempt = 1; ; attempt++) {
       try {
-        // A batch transaction, not an interactive one: Prisma runs it as one plan (half the CPU of
-        // the interactive form, which is most of a send's cost), and holds SQLite's write lock only
-        // while its three statements run. The position is read just before; a concurrent send that
-        // takes it makes this batch fail on the (sessionId, position) unique index, and we retry.
-        const last = await db.message.findFirst({ where: { sessionId }, orderBy: { position: 'desc' }, select: { position: true } });
-        const position = (last?.position ?? 0) + 1;
+        // A batch transaction, not an interactive one, so SQLite's write lock is held only while its
+        // three statements run. The position is read just before; a concurrent send that takes it
+        // makes this batch fail on the (sessionId, position) unique index, and we retry.
+        const position = (await lastPosition(db, sessionId)) + 1;
         const now = new Date();
-        const userMessageId = newMessageId(); // known up front: the bot message points at it
-        const [userMessage, botMessage] = await db.$transaction([
-          db.message.create({
-            data: { id: userMessageId, sessionId, position, role: 'USER', text, status: 'COMPLETE', clientMessageId, createdAt: now },
-          }),
-          db.message.create({
-            data: { sessionId, position: position + 1, role: 'BOT', status: 'STREAMING', parentId: userMessageId, model, createdAt: now },
-          }),
-          db.chatSession.update({ where: { id: sessionId }, data: { lastMessageAt: now }, select: { id: true } }),
-        ]);
+        const common = { sessionId, createdAt: now, updatedAt: now, ...NO_METRICS };
+        const userMessage: Message = {
+          ...common, id: newMessageId(), position, role: 'USER', text, status: 'COMPLETE', seq: 0, clientMessageId, parentId: null, model: null,
+        };
+        const botMessage: Message = {
+          ...common, id: newMessageId(), position: position + 1, role: 'BOT', text: '', status: 'STREAMING', seq: 0, clientMessageId: null, parentId: userMessage.id, model,
+        };
+        await insertPair(db, userMessage, botMessage);
         return { userMessage, botMessage };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

@@ -2,6 +2,7 @@
 // turns as fit the token budget (newest first, so the conversation's end is never cut).
 import type { Db } from '../db.ts';
 import type { ChatTurn } from '../llm/types.ts';
+import { promptSources } from './message-sql.ts';
 
 /** A cheap, provider-neutral estimate: about four characters per token, plus framing. */
 export function estimateTokens(text: string): number {
@@ -21,16 +22,13 @@ export interface PromptInput {
 }
 
 export async function buildPrompt(db: Db, input: PromptInput): Promise<ChatTurn[]> {
-  const [userMemories, botMemories, recent] = await Promise.all([
-    db.userMemory.findMany({ where: { userId: input.userId, botId: input.bot.id }, orderBy: { key: 'asc' } }),
-    db.botMemory.findMany({ where: { botId: input.bot.id }, orderBy: { key: 'asc' } }),
-    db.message.findMany({
-      where: { sessionId: input.sessionId, position: { lt: input.beforePosition }, status: { in: ['COMPLETE', 'CANCELLED'] } },
-      orderBy: { position: 'desc' },
-      take: MAX_TURNS_READ,
-      select: { role: true, text: true },
-    }),
-  ]);
+  const { userMemories, botMemories, recent } = await promptSources(db, {
+    sessionId: input.sessionId,
+    userId: input.userId,
+    botId: input.bot.id,
+    beforePosition: input.beforePosition,
+    turns: MAX_TURNS_READ,
+  });
 
   let system = input.bot.systemPrompt;
   if (botMemories.length) {

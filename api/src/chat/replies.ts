@@ -8,6 +8,7 @@ import { streamWithRetry } from '../llm/retry.ts';
 import { LlmError, type LlmProvider, type Usage } from '../llm/types.ts';
 import type { PubSub } from '../pubsub.ts';
 import { rememberFacts } from './memory.ts';
+import { saveReplyEnd, titleIfUntitled } from './message-sql.ts';
 import { buildPrompt, estimateTokens } from './prompt.ts';
 import { StreamFlusher } from './stream-flusher.ts';
 import { titleFrom, DEFAULT_SESSION_TITLE } from './titles.ts';
@@ -170,31 +171,17 @@ export class ReplyGenerator {
     await this.flusher.untrack(botMessage.id);
     const latencyMs = Math.round(performance.now() - startedAt);
     this.record(outcome.status, latencyMs, firstTokenMs, usage);
-    // Two updates in one batch transaction rather than a nested write (message + its session):
-    // Prisma runs the nested form as an interactive transaction with a read-back, at twice the cost.
-    const saved = await db
-      .$transaction([
-        db.message.update({
-          where: { id: botMessage.id },
-          data: {
-            text,
-            seq,
-            status: outcome.status,
-            errorCode: outcome.code ?? null,
-            errorMessage: outcome.message ?? null,
-            latencyMs,
-            firstTokenMs,
-            promptTokens: usage?.promptTokens ?? null,
-            completionTokens: usage?.completionTokens ?? (text ? estimateTokens(text) : null),
-          },
-        }),
-        db.chatSession.update({ where: { id: sessionId }, data: { lastMessageAt: new Date() }, select: { id: true } }),
-      ])
-      .then(([message]) => message)
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'P2025') return null; // the session was deleted meanwhile
-        throw error;
-      });
+    const saved = await saveReplyEnd(db, botMessage, {
+      text,
+      seq,
+      status: outcome.status,
+      errorCode: outcome.code ?? null,
+      errorMessage: outcome.message ?? null,
+      latencyMs,
+      firstTokenMs,
+      promptTokens: usage?.promptTokens ?? null,
+      completionTokens: usage?.completionTokens ?? (text ? estimateTokens(text) : null),
+    });
     if (!saved) return null;
 
     if (outcome.status === 'FAILED') {
@@ -226,10 +213,7 @@ export class ReplyGenerator {
     const { db } = this.deps;
     await rememberFacts(db, userId, bot.id, userMessage.text);
     if (userMessage.position === 1) {
-      await db.chatSession.updateMany({
-        where: { id: userMessage.sessionId, title: DEFAULT_SESSION_TITLE },
-        data: { title: titleFrom(userMessage.text) },
-      });
+      await titleIfUntitled(db, userMessage.sessionId, DEFAULT_SESSION_TITLE, titleFrom(userMessage.text));
     }
   }
 }

@@ -1,8 +1,7 @@
 // Chat sessions: many per user and bot. Creation is idempotent per client-generated id.
 import { z } from 'zod';
-import { isUniqueViolation } from '../auth/auth-service.ts';
 import type { Viewer } from '../auth/viewer.ts';
-import type { Db } from '../db.ts';
+import { type Db, isUniqueViolation } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { findOwnSession, findVisibleBot } from './access.ts';
 import { DEFAULT_SESSION_TITLE } from './titles.ts';

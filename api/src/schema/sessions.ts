@@ -1,3 +1,4 @@
+import { historyPage, positionOf } from '../chat/message-sql.ts';
 import { createSession, deleteSession, renameSession } from '../chat/sessions.ts';
 import { assertBotIdAllowsOrigin } from '../origins.ts';
 import { builder, idOf, idOrNull, requireViewer } from './builder.ts';
@@ -21,20 +22,15 @@ export const ChatSession = builder.prismaNode('ChatSession', {
     messages: t.prismaConnection({
       type: 'Message',
       cursor: 'id',
+      // Plain SQL (chat/message-sql.ts): a page is read on every open and scroll; Message has no
+      // relations, so the query argument holds only the page size and cursor.
       resolve: async (query, session, _args, ctx) => {
-        const { cursor, skip: _skip, ...page } = query;
-        let position: { lt: number } | { gt: number } | undefined;
-        if (cursor) {
-          const at = await ctx.app.db.message.findFirst({ where: { id: cursor.id, sessionId: session.id }, select: { position: true } });
-          if (!at) return [];
-          // The cursor's own row is excluded, as Prisma's cursor with skip: 1 did.
-          position = (page.take ?? 0) < 0 ? { lt: at.position } : { gt: at.position };
-        }
-        return ctx.app.db.message.findMany({
-          ...page,
-          where: { sessionId: session.id, ...(position ? { position } : {}) },
-          orderBy: { position: 'asc' },
-        });
+        const take = query.take ?? 0;
+        if (!query.cursor) return historyPage(ctx.app.db, session.id, take);
+        const at = await positionOf(ctx.app.db, session.id, String(query.cursor.id));
+        if (at === null) return [];
+        // The cursor's own row is excluded, as Prisma's cursor with skip: 1 did.
+        return historyPage(ctx.app.db, session.id, take, take < 0 ? { lt: at } : { gt: at });
       },
     }),
   }),
