@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Installs the workspace and builds what the product runs from: generated Prisma clients, the SDK
-// and the widget bundle. Needs only Node.js 20 and npm; pnpm comes through npx.
+// Installs the workspace and builds what the product runs from: generated Prisma clients, the SDK,
+// the widget bundle and the API bundle. Needs only Node.js 20 and npm; pnpm comes through npx.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,9 @@ export function setup() {
   pnpm(['install', ...(process.env.CI ? ['--frozen-lockfile'] : []), '--reporter=append-only']);
   step('Generating the Prisma clients (SQLite and PostgreSQL)');
   pnpm(['--filter', '@multi-bot-chat/prisma', 'run', 'generate'], { env: { CHECKPOINT_DISABLE: '1' } });
-  step('Building the SDK and the widget');
+  step('Building the SDK, the widget and the API');
   pnpm(['--filter', '@multi-bot-chat/sdk', '--filter', '@multi-bot-chat/widget', '--if-present', 'run', 'build']);
+  pnpm(['--filter', '@multi-bot-chat/api', 'run', 'build']); // bundles the Prisma package too: after generate
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) setup();

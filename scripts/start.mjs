@@ -23,7 +23,8 @@ pnpm(['--filter', '@multi-bot-chat/prisma', 'run', 'migrate'], { env });
 const apiPort = env.PORT ?? '4000';
 const demoPort = env.DEMO_PORT ?? '5173';
 const children = [
-  spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(ROOT, 'api'), env, stdio: 'inherit' }),
+  // The bundle setup() built (api/build.mjs): no TypeScript loader on the way to a ready server.
+  spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], { cwd: path.join(ROOT, 'api'), env, stdio: 'inherit' }),
   spawn(process.execPath, ['server.mjs'], {
     cwd: path.join(ROOT, 'demo'),
     env: { ...env, DEMO_PORT: demoPort, API_ORIGIN: env.API_ORIGIN ?? `http://localhost:${apiPort}` },

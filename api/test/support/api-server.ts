@@ -5,6 +5,8 @@ import path from 'node:path';
 import { freshPostgresDatabase, freshSqliteDatabase } from './databases.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
+/** What `npm start` runs: api/build.mjs bundles src/ into it. */
+export const BUILT_MAIN = path.resolve(import.meta.dirname, '../../dist/main.mjs');
 
 export interface ApiServerOptions {
   /** Extra environment: LLM_PROVIDER, GROQ_BASE_URL, ACCESS_TOKEN_TTL, RATE_LIMIT_*, … */
@@ -13,6 +15,8 @@ export interface ApiServerOptions {
   databaseUrl?: string;
   /** Where the server keeps its data directory (defaults to the SQLite file's directory or a new one). */
   dataDir?: string;
+  /** Run the built bundle (dist/main.mjs, as `npm start` does) instead of the sources under tsx. */
+  built?: boolean;
   /** Print the server's log lines (otherwise they are kept and shown only if start-up fails). */
   verbose?: boolean;
 }
@@ -50,10 +54,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   }
   dataDir ??= (await freshSqliteDatabase()).dir;
 
-  const child = fork(MAIN, [], {
+  const child = fork(options.built ? BUILT_MAIN : MAIN, [], {
     // `--import tsx` resolves from the working directory: the API's own, whichever suite starts it.
     cwd: path.resolve(import.meta.dirname, '../..'),
-    execArgv: ['--import', 'tsx'],
+    execArgv: options.built ? [] : ['--import', 'tsx'],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
