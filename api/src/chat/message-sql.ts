@@ -6,9 +6,10 @@
 // second. Raw statements skip the compiler (~0.1 ms each) and return rows in Prisma's own shapes
 // (Date, numbers, enum strings) on both providers. Everything else stays on the Prisma client.
 //
-// The SQL is the common subset of SQLite and PostgreSQL: quoted identifiers, `?`-free tagged
-// parameters, enum values written as literals (PostgreSQL casts a literal to the enum type, not a
-// text parameter).
+// The SQL is the common subset of SQLite and PostgreSQL: quoted identifiers, values bound through
+// Prisma's tagged templates (never spliced in), and enum values written as literals from a fixed
+// set (PostgreSQL casts a literal to its enum type, but not a text parameter). The API suite runs
+// on both databases.
 import type { Bot, ChatSession, Message } from '@multi-bot-chat/prisma/sqlite';
 import { Prisma } from '@multi-bot-chat/prisma/sqlite';
 import type { Db } from '../db.ts';

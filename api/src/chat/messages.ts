@@ -22,6 +22,7 @@ export interface SentPair {
 }
 
 const CLIENT_MESSAGE_ID_MAX = 100;
+/** What a message holds before any reply has run: the columns' defaults. */
 const NO_METRICS = { latencyMs: null, firstTokenMs: null, promptTokens: null, completionTokens: null, errorCode: null, errorMessage: null };
 const POSITION_RACE_ATTEMPTS = 5;
 const WAIT_POLL_MS = 500;
@@ -162,12 +163,28 @@ export class MessageService {
         // makes this batch fail on the (sessionId, position) unique index, and we retry.
         const position = (await lastPosition(db, sessionId)) + 1;
         const now = new Date();
-        const common = { sessionId, createdAt: now, updatedAt: now, ...NO_METRICS };
+        const common = { sessionId, seq: 0, createdAt: now, updatedAt: now, ...NO_METRICS };
         const userMessage: Message = {
-          ...common, id: newMessageId(), position, role: 'USER', text, status: 'COMPLETE', seq: 0, clientMessageId, parentId: null, model: null,
+          ...common,
+          id: newMessageId(),
+          position,
+          role: 'USER',
+          status: 'COMPLETE',
+          text,
+          clientMessageId,
+          parentId: null,
+          model: null,
         };
         const botMessage: Message = {
-          ...common, id: newMessageId(), position: position + 1, role: 'BOT', text: '', status: 'STREAMING', seq: 0, clientMessageId: null, parentId: userMessage.id, model,
+          ...common,
+          id: newMessageId(),
+          position: position + 1,
+          role: 'BOT',
+          status: 'STREAMING',
+          text: '',
+          clientMessageId: null,
+          parentId: userMessage.id, // the question this reply answers
+          model,
         };
         await insertPair(db, userMessage, botMessage);
         return { userMessage, botMessage };
