@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_FLAGS } from '../api/node-flags.mjs';
 import { pnpm, ROOT, setup } from './setup.mjs';
 
 setup();
@@ -24,7 +25,7 @@ const apiPort = env.PORT ?? '4000';
 const demoPort = env.DEMO_PORT ?? '5173';
 const children = [
   // The bundle setup() built (api/build.mjs): no TypeScript loader on the way to a ready server.
-  spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], { cwd: path.join(ROOT, 'api'), env, stdio: 'inherit' }),
+  spawn(process.execPath, [...NODE_FLAGS, 'dist/main.mjs'], { cwd: path.join(ROOT, 'api'), env, stdio: 'inherit' }),
   spawn(process.execPath, ['server.mjs'], {
     cwd: path.join(ROOT, 'demo'),
     env: { ...env, DEMO_PORT: demoPort, API_ORIGIN: env.API_ORIGIN ?? `http://localhost:${apiPort}` },

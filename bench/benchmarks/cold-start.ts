@@ -9,6 +9,8 @@ import path from 'node:path';
 import { BENCH_ENV, ROOT, startBenchApi } from '../lib/api.ts';
 // @ts-expect-error: a plain ES module without types; buildApi({ outfile?, bundlePackagesExcept? })
 import { buildApi } from '../../api/build.mjs';
+// @ts-expect-error: a plain ES module without types
+import { NODE_FLAGS } from '../../api/node-flags.mjs';
 import { log, runBenchmark, type Row } from '../lib/result.ts';
 import { historyDatabase } from '../lib/seed.ts';
 import { round, summarize } from '../lib/stats.ts';
@@ -30,7 +32,7 @@ const KEEP_EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', '@prisma/client', 'b
 /** Forks a bundled API the way api/test/support/api-server.ts forks src/main.ts, and `npm start` runs it. */
 async function startBundle(file: string, databaseUrl: string, dataDir: string) {
   const child = fork(file, [], {
-    execArgv: ['--enable-source-maps'],
+    execArgv: NODE_FLAGS,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ...BENCH_ENV },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -59,7 +61,7 @@ await runBenchmark('6', 'Cold start', async () => {
   const variants = {
     app: () => startBundle(appBundle.file, databaseUrl, dataDir),
     tsx: async () => {
-      const api = await startBenchApi({ databaseUrl, dataDir });
+      const api = await startBenchApi({ databaseUrl, dataDir, fromSources: true });
       return { origin: api.origin, stop: () => api.stop() };
     },
     all: () => startBundle(allBundle.file, databaseUrl, dataDir),

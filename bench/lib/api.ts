@@ -35,10 +35,13 @@ export interface BenchApiOptions {
   cpuProfileDir?: string;
   /** Profile only between two SIGUSR2 (the benchmark marks its measured window), not the whole process. */
   profileWindow?: boolean;
+  /** Run the API from its sources under tsx instead of the bundle npm start runs (api/dist/main.mjs). */
+  fromSources?: boolean;
 }
 
 export async function startBenchApi(options: BenchApiOptions = {}): Promise<ApiServer> {
   return startApiServer({
+    built: !options.fromSources,
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     env: {

@@ -2,6 +2,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+// @ts-expect-error: a plain ES module without types
+import { NODE_FLAGS } from '../../node-flags.mjs';
 import { freshPostgresDatabase, freshSqliteDatabase } from './databases.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
@@ -57,7 +59,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const child = fork(options.built ? BUILT_MAIN : MAIN, [], {
     // `--import tsx` resolves from the working directory: the API's own, whichever suite starts it.
     cwd: path.resolve(import.meta.dirname, '../..'),
-    execArgv: options.built ? [] : ['--import', 'tsx'],
+    execArgv: options.built ? (NODE_FLAGS as string[]) : ['--import', 'tsx'],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
