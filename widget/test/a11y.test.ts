@@ -38,6 +38,8 @@ browserSuite('accessibility', () => {
 
   it('finds no serious or critical violations on any screen', async () => {
     const { page, widget } = await stack.openDemo();
+    // Scans at rest: no transition half-way through a colour change (the widget honours this setting).
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await widget.getByLabel('Email').waitFor();
     await expectNoSeriousViolations(page, 'demo page with sign-in');
     await widget.getByRole('button', { name: 'Create account' }).click();
@@ -71,6 +73,7 @@ browserSuite('accessibility', () => {
     await expectNoSeriousViolations(page, 'bubble open');
 
     const narrow = await widgetPage(380);
+    await narrow.page.emulateMedia({ reducedMotion: 'reduce' });
     await signUp(narrow.widget);
     await narrow.widget.getByRole('button', { name: 'Show chats' }).click();
     await narrow.page.waitForTimeout(300);

@@ -51,7 +51,7 @@ browserSuite('layout', () => {
   });
 
   it('turns both side columns into drawers in a narrow box, even on a wide screen', async () => {
-    const { page, widget } = await widgetOfWidth(380);
+    const { widget } = await widgetOfWidth(380);
     expect(await visible(widget, 'mbc-bot-list')).toBe(false);
     expect(await visible(widget, 'mbc-session-list')).toBe(false);
     const chat = await box(widget.locator('.chat'));
@@ -62,10 +62,9 @@ browserSuite('layout', () => {
     await toggle.click();
     await expect.poll(() => visible(widget, 'mbc-bot-list')).toBe(true);
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-    // The drawer slides over the chat from the start edge; the scrim closes it.
-    await page.waitForTimeout(300);
-    const drawer = await box(widget.locator('.bots'));
-    expect(Math.abs(drawer.x - chat.x)).toBeLessThanOrEqual(1);
+    // The drawer slides over the chat from the start edge (a 0.25 s transition, longer on a busy
+    // machine: wait for where it comes to rest); the scrim closes it.
+    await expect.poll(async () => Math.abs((await box(widget.locator('.bots'))).x - chat.x), { timeout: 5000 }).toBeLessThanOrEqual(1);
     await widget.locator('.scrim').click({ position: { x: 360, y: 300 } });
     await expect.poll(() => visible(widget, 'mbc-bot-list')).toBe(false);
   });
@@ -83,12 +82,14 @@ browserSuite('layout', () => {
   });
 
   it('opens the narrow drawer from the right in Arabic', async () => {
-    const { page, widget } = await widgetOfWidth(380, { lang: 'ar' });
+    const { widget } = await widgetOfWidth(380, { lang: 'ar' });
     await widget.getByRole('button', { name: 'عرض البوتات' }).click();
-    await page.waitForTimeout(300);
     const frame = await box(widget.locator('[part="frame"]'));
-    const drawer = await box(widget.locator('.bots'));
-    expect(Math.abs(drawer.x + drawer.width - (frame.x + frame.width))).toBeLessThanOrEqual(1);
+    const endGap = async () => {
+      const drawer = await box(widget.locator('.bots'));
+      return Math.abs(drawer.x + drawer.width - (frame.x + frame.width));
+    };
+    await expect.poll(endGap, { timeout: 5000 }).toBeLessThanOrEqual(1);
   });
 
   it('follows the theme attribute, and the system setting with theme="auto"', async () => {
