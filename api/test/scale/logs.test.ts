@@ -1,5 +1,7 @@
 // The info log is JSON, one line per request with its id, and never holds a password, a token, a
 // secret or what anyone said.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
@@ -99,5 +101,29 @@ describe.runIf(hasPostgres)('an unexpected error', () => {
     });
     expect(logged.find((line) => line.msg === 'unexpected error')).toMatchObject({ level: 50, err: expect.objectContaining({ message: expect.any(String) }) });
     expect(logged.find((line) => line.msg === 'request')).toMatchObject({ operation: 'query me', status: 200 });
+  });
+});
+
+// Prisma's debug module keeps the arguments of its last 100 calls for crash reports, logged or not:
+// the driver adapters' queries with every parameter, that is, what users wrote. patches/ sets that
+// history to nothing (it also held ~20% of the heap with 250 replies streaming).
+describe('Prisma’s in-memory debug history', () => {
+  it('keeps nothing of the queries the API ran', async () => {
+    const { freshSqliteDatabase } = await import('../support/databases.ts');
+    const { createDb } = await import('../../src/db.ts');
+    // The copy the adapters load: @prisma/driver-adapter-utils's, as an ES module (the CommonJS
+    // build of the same package keeps a history of its own).
+    const resolve = (from: string, id: string) => createRequire(from).resolve(id);
+    const adapter = resolve(resolve(import.meta.url, '@multi-bot-chat/prisma/adapters'), '@prisma/adapter-better-sqlite3');
+    const debugCjs = resolve(resolve(adapter, '@prisma/driver-adapter-utils'), '@prisma/debug');
+    const debug: { getLogs(): string } = await import(pathToFileURL(debugCjs.replace(/index\.js$/, 'index.mjs')).href);
+    const db = createDb({ provider: 'sqlite', url: (await freshSqliteDatabase()).url } as never);
+    try {
+      await db.$queryRaw`SELECT ${QUESTION} AS "said"`;
+      await db.user.findFirst({ where: { email: PASSWORD } });
+      expect(debug.getLogs()).toBe('');
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
