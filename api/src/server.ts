@@ -22,6 +22,22 @@ export function createServer(app: App): Server {
   const widget = new WidgetAssets(config.widgetDist);
   const { persistedOperations: persisted } = config.http;
 
+  const cors = {
+    origin: config.http.corsOrigins.includes('*') ? '*' : config.http.corsOrigins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  };
+  /** What Yoga would answer a listed site, for the refusals made before Yoga runs (so a widget on another site can read them). */
+  const corsHeaders = (req: IncomingMessage): Record<string, string> => {
+    const origin = req.headers.origin;
+    if (!origin) return {};
+    const allowed = cors.origin === '*' ? '*' : cors.origin.includes(origin) ? origin : null;
+    if (!allowed) return {};
+    return { 'access-control-allow-origin': allowed, 'access-control-expose-headers': cors.exposedHeaders.join(', '), vary: 'Origin' };
+  };
+
   const yoga = createYoga<ServerContext, Omit<Context, 'request'>>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -29,13 +45,7 @@ export function createServer(app: App): Server {
     graphiql: config.http.graphiql ? { title: 'multi-bot-chat API', defaultQuery: GRAPHIQL_DEFAULT_DOCUMENT } : false,
     // The bundled GraphiQL is megabytes of script: load it on the first visit, not at every start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    cors: {
-      origin: config.http.corsOrigins.includes('*') ? '*' : config.http.corsOrigins,
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
-      exposedHeaders: ['x-request-id', 'retry-after'],
-      maxAge: 600,
-    },
+    cors,
     // GraphQL's multipart request spec exists for file uploads, which this API has none of.
     multipart: false,
     // Unexpected errors reach clients as "Unexpected error." with a request id; see observe().
@@ -60,23 +70,23 @@ export function createServer(app: App): Server {
   });
 
   // Refusals made before GraphQL runs still answer in GraphQL's shape, with a code.
-  const refuse = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
     app.metrics.errors.inc({ code });
-    json(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+    json(res, status, { errors: [{ message, extensions: { code } }] }, { ...corsHeaders(req), ...headers });
   };
 
   const serveGraphql = async (req: IncomingMessage, res: ServerResponse) => {
     if (app.closing) {
       // Draining for shutdown: send the client to another instance.
-      return refuse(res, 503, 'UNAVAILABLE', 'This server is shutting down. Retry.', { connection: 'close', 'retry-after': '1' });
+      return refuse(req, res, 503, 'UNAVAILABLE', 'This server is shutting down. Retry.', { connection: 'close', 'retry-after': '1' });
     }
     if (isForgeablePost(req)) {
-      return refuse(res, 400, 'BAD_REQUEST', 'Send GraphQL requests as application/json (cross-site request protection).');
+      return refuse(req, res, 400, 'BAD_REQUEST', 'Send GraphQL requests as application/json (cross-site request protection).');
     }
     if (req.method === 'POST') {
       const body = await readBodyWithin(req, config.http.maxRequestBytes);
       if (!body) {
-        return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request is larger than ${config.http.maxRequestBytes} bytes.`, { connection: 'close' });
+        return refuse(req, res, 413, 'PAYLOAD_TOO_LARGE', `The request is larger than ${config.http.maxRequestBytes} bytes.`, { connection: 'close' });
       }
       attachBody(req, body);
     }

@@ -74,6 +74,18 @@ describe('CORS_ORIGINS', () => {
     expect(call.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
   });
 
+  it('lets a listed site read the refusals made before GraphQL runs, such as a request too large', async () => {
+    const huge = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(200_000) } });
+    const fromShop = await postGraphql(url, huge, { origin: SHOP });
+    expect(fromShop.status).toBe(413);
+    expect(fromShop.body.errors[0].extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(fromShop.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(fromShop.headers.get('access-control-expose-headers')).toMatch(/retry-after/);
+    const fromEvil = await postGraphql(url, huge, { origin: EVIL });
+    expect(fromEvil.status).toBe(413);
+    expect(fromEvil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('gives another site no CORS permission, so its browser neither sends nor reads', async () => {
     const response = await preflight(EVIL);
     expect(response.headers.get('access-control-allow-origin')).not.toBe(EVIL);
