@@ -1,7 +1,7 @@
 // #6 Cold start: from spawning the API process to /readyz answering 200, on an existing database
 // (the 1,000,000-message SQLite file of #5). Measured as `npm start` runs the API (node on the
 // esbuild bundle api/dist/main.mjs that api/build.mjs makes), and, for comparison, from the sources
-// under tsx (`npm run dev` in api/) and from a bundle with the third-party packages inside too.
+// under tsx (`npm run dev`) and from a bundle with the third-party packages inside too.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
