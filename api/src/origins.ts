@@ -2,7 +2,9 @@
 // browser: `{ "allowedOrigins": ["https://shop.example"] }`. Empty or absent: any site that
 // CORS_ORIGINS lets in. Browsers send Origin and pages cannot forge it, so this keeps a bot on the
 // sites that embed it; clients outside a browser send no Origin and are bound by sign-in alone.
+import type { Bot } from '@multi-bot-chat/prisma/sqlite';
 import { findOwnSession, findVisibleBot } from './chat/access.ts';
+import type { SessionWithBot } from './chat/message-sql.ts';
 import type { Viewer } from './auth/viewer.ts';
 import { forbidden } from './errors.ts';
 import type { Context } from './schema/builder.ts';
@@ -10,7 +12,7 @@ import type { Context } from './schema/builder.ts';
 type RequestContext = Pick<Context, 'app' | 'request'>;
 
 /** The bot's allowed origins, normalized ("https://shop.example"); unreadable entries are ignored. */
-export function allowedOriginsOf(settings: string): string[] {
+function allowedOriginsOf(settings: string): string[] {
   let list: unknown;
   try {
     list = (JSON.parse(settings) as { allowedOrigins?: unknown } | null)?.allowedOrigins;
@@ -32,16 +34,23 @@ export function assertBotAllowsOrigin(ctx: Pick<Context, 'request'>, bot: { sett
   if (allowed.length && !allowed.includes(origin)) throw forbidden('This bot cannot be used from this site.');
 }
 
-/** The same check by bot id (createSession); a bot the viewer cannot see stays NOT_FOUND. */
-export async function assertBotIdAllowsOrigin(ctx: RequestContext, viewer: Viewer, botId: string): Promise<void> {
+/**
+ * The same check by bot id (createSession); a bot the viewer cannot see stays NOT_FOUND. Returns
+ * the bot when it had to read it, so the caller need not read it again.
+ */
+export async function assertBotIdAllowsOrigin(ctx: RequestContext, viewer: Viewer, botId: string): Promise<Bot | undefined> {
   if (!foreignOrigin(ctx.request)) return; // most requests: no database round trip
-  assertBotAllowsOrigin(ctx, await findVisibleBot(ctx.app.db, viewer, botId));
+  const bot = await findVisibleBot(ctx.app.db, viewer, botId);
+  assertBotAllowsOrigin(ctx, bot);
+  return bot;
 }
 
-/** The same check by session id (sendMessage); another user's session stays NOT_FOUND. */
-export async function assertSessionAllowsOrigin(ctx: RequestContext, viewer: Viewer, sessionId: string): Promise<void> {
+/** The same check by session id (sendMessage); another user's session stays NOT_FOUND. Returns the session it read, if any. */
+export async function assertSessionAllowsOrigin(ctx: RequestContext, viewer: Viewer, sessionId: string): Promise<SessionWithBot | undefined> {
   if (!foreignOrigin(ctx.request)) return;
-  assertBotAllowsOrigin(ctx, (await findOwnSession(ctx.app.db, viewer, sessionId)).bot);
+  const session = await findOwnSession(ctx.app.db, viewer, sessionId);
+  assertBotAllowsOrigin(ctx, session.bot);
+  return session;
 }
 
 /**

@@ -61,7 +61,6 @@ class BcryptPool {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
-  private workers = 0;
   private readonly bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
 
   constructor(private readonly size: number) {}
@@ -75,7 +74,7 @@ class BcryptPool {
 
   private dispatch(): void {
     while (this.queue.length) {
-      const worker = this.idle.pop() ?? (this.workers < this.size ? this.spawn() : undefined);
+      const worker = this.idle.pop() ?? (this.idle.length + this.busy.size < this.size ? this.spawn() : undefined);
       if (!worker) return;
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
@@ -92,7 +91,6 @@ class BcryptPool {
       execArgv: [],
       name: 'bcrypt',
     });
-    this.workers++;
     worker.on('message', (reply: { ok: true; result: string | boolean } | { ok: false; message: string }) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
@@ -109,7 +107,6 @@ class BcryptPool {
       this.busy.delete(worker);
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
-      this.workers--;
       job?.reject(error);
       this.dispatch(); // a replacement is spawned for queued work
     };

@@ -44,6 +44,16 @@ export async function messageById(db: Db, messageId: string): Promise<Message | 
   return message ?? null;
 }
 
+/** A send already stored under this clientMessageId: the user's message and the reply to it. */
+export async function storedPair(db: Db, sessionId: string, clientMessageId: string): Promise<{ userMessage: Message; botMessage: Message } | null> {
+  const [userMessage] = await db.$queryRaw<Message[]>`
+    SELECT * FROM "Message" WHERE "sessionId" = ${sessionId} AND "clientMessageId" = ${clientMessageId}`;
+  if (!userMessage) return null;
+  const [botMessage] = await db.$queryRaw<Message[]>`
+    SELECT * FROM "Message" WHERE "parentId" = ${userMessage.id} AND "role" = 'BOT' LIMIT 1`;
+  return botMessage ? { userMessage, botMessage } : null;
+}
+
 export async function streamingRepliesOf(db: Db, userId: string): Promise<number> {
   const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`
     SELECT COUNT(*) AS "n" FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"

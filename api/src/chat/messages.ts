@@ -6,7 +6,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import { badInput } from '../errors.ts';
 import { isUniqueViolation } from '../db.ts';
 import { findOwnMessage, findOwnSession } from './access.ts';
-import { insertPair, lastPosition, messageById } from './message-sql.ts';
+import { insertPair, lastPosition, messageById, type SessionWithBot, storedPair } from './message-sql.ts';
 import type { ChatDeps, ReplyGenerator } from './replies.ts';
 
 export interface SendInput {
@@ -42,7 +42,8 @@ export class MessageService {
     private readonly replies: ReplyGenerator,
   ) {}
 
-  async send(viewer: Viewer, input: SendInput): Promise<SentPair> {
+  /** `session`: the viewer's session with its bot, when the caller has read it already. */
+  async send(viewer: Viewer, input: SendInput, session?: SessionWithBot): Promise<SentPair> {
     const text = input.text.trim();
     if (!text) throw badInput('text', 'The message is empty.');
     if (text.length > this.deps.config.chat.messageMaxLength) {
@@ -52,9 +53,9 @@ export class MessageService {
     if (clientMessageId !== null && (clientMessageId.length === 0 || clientMessageId.length > CLIENT_MESSAGE_ID_MAX)) {
       throw badInput('clientMessageId', `clientMessageId must be 1 to ${CLIENT_MESSAGE_ID_MAX} characters.`);
     }
-    const session = await findOwnSession(this.deps.db, viewer, input.sessionId);
+    session ??= await findOwnSession(this.deps.db, viewer, input.sessionId);
 
-    const stored = clientMessageId && (await this.storedPair(session.id, clientMessageId));
+    const stored = clientMessageId && (await storedPair(this.deps.db, session.id, clientMessageId));
     if (stored) return input.wait ? { ...stored, botMessage: await this.waitForReply(stored.botMessage) } : stored;
 
     const model = session.bot.model === DEFAULT_MODEL ? this.deps.config.llm.defaultModel : session.bot.model;
@@ -99,7 +100,7 @@ export class MessageService {
       where: { id: message.id, status: message.status },
       data: { status: 'STREAMING', text: '', seq: 0, errorCode: null, errorMessage: null, latencyMs: null, firstTokenMs: null },
     });
-    const reset = await db.message.findUniqueOrThrow({ where: { id: message.id } });
+    const reset = (await messageById(db, message.id))!;
     if (count === 0) return reset; // a concurrent retry won
     pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: reset });
     void this.replies.start({ botMessage: reset, userMessage, bot: session.bot, userId: viewer.userId });
@@ -138,15 +139,6 @@ export class MessageService {
     } finally {
       await events.return?.();
     }
-  }
-
-  private async storedPair(sessionId: string, clientMessageId: string): Promise<SentPair | null> {
-    const userMessage = await this.deps.db.message.findUnique({
-      where: { sessionId_clientMessageId: { sessionId, clientMessageId } },
-    });
-    if (!userMessage) return null;
-    const botMessage = await this.deps.db.message.findFirst({ where: { parentId: userMessage.id, role: 'BOT' } });
-    return botMessage ? { userMessage, botMessage } : null;
   }
 
   private async insertPair(
@@ -191,7 +183,7 @@ export class MessageService {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // Either the same clientMessageId won a race (return its pair) or another send took the position.
-        const stored = clientMessageId && (await this.storedPair(sessionId, clientMessageId));
+        const stored = clientMessageId && (await storedPair(db, sessionId, clientMessageId));
         if (stored) return { duplicate: stored };
         if (attempt >= POSITION_RACE_ATTEMPTS) throw error;
       }

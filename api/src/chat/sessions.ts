@@ -1,4 +1,5 @@
 // Chat sessions: many per user and bot. Creation is idempotent per client-generated id.
+import type { Bot } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
@@ -14,9 +15,10 @@ export const createSessionInput = z.object({
   title: sessionTitle.nullish(),
 });
 
-export async function createSession(db: Db, viewer: Viewer, input: z.input<typeof createSessionInput>) {
+/** `bot`: the bot, when the caller has read it (visible to the viewer) already. */
+export async function createSession(db: Db, viewer: Viewer, input: z.input<typeof createSessionInput>, bot?: Bot) {
   const { botId, clientId, title } = parseInput(createSessionInput, input);
-  const bot = await findVisibleBot(db, viewer, botId);
+  bot ??= await findVisibleBot(db, viewer, botId);
   if (clientId) {
     const existing = await db.chatSession.findUnique({ where: { userId_clientId: { userId: viewer.userId, clientId } } });
     if (existing) return existing;

@@ -5,7 +5,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
 // graphql-armor reports every limit as "Syntax Error: <what> limit of <n> exceeded…" without a code
 // (the token limit fires inside the parser, where Yoga labels it GRAPHQL_PARSE_FAILED).

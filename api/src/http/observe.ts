@@ -7,7 +7,7 @@ import type { App } from '../app.ts';
 import type { Context } from '../schema/builder.ts';
 
 /** What each HTTP request asked for ("mutation sendMessage"), for its log line. */
-export const requestOperations = new WeakMap<IncomingMessage, string>();
+const requestOperations = new WeakMap<IncomingMessage, string>();
 
 type ServerContext = { req?: IncomingMessage };
 

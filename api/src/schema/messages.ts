@@ -96,14 +96,13 @@ builder.mutationFields((t) => ({
       const viewer = requireViewer(ctx);
       const sessionId = idOf(args.sessionId, 'ChatSession', 'Session');
       // Before the send limit, so a refused site does not use it up.
-      await assertSessionAllowsOrigin(ctx, viewer, sessionId);
+      const checked = await assertSessionAllowsOrigin(ctx, viewer, sessionId);
       await ctx.app.limits.guardSend(viewer);
-      return ctx.app.messages.send(viewer, {
-        sessionId,
-        text: args.text,
-        clientMessageId: args.clientMessageId,
-        wait: args.wait ?? false,
-      });
+      return ctx.app.messages.send(
+        viewer,
+        { sessionId, text: args.text, clientMessageId: args.clientMessageId, wait: args.wait ?? false },
+        checked,
+      );
     },
   }),
   cancelReply: t.field({

@@ -69,8 +69,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const viewer = requireViewer(ctx);
       const botId = idOf(args.botId, 'Bot');
-      await assertBotIdAllowsOrigin(ctx, viewer, botId);
-      return createSession(ctx.app.db, viewer, { ...args, botId });
+      const checked = await assertBotIdAllowsOrigin(ctx, viewer, botId);
+      return createSession(ctx.app.db, viewer, { ...args, botId }, checked);
     },
   }),
   renameSession: t.field({
