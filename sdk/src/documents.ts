@@ -248,7 +248,7 @@ export const toMessage = (message: ResultOf<typeof MessageFields>): Message => (
 
 export const toMemory = ({ bot, ...memory }: ResultOf<typeof MemoryFields>): Memory => ({ ...memory, botId: bot.id });
 
-export const toPageInfo = (pageInfo: ResultOf<typeof PageInfoFields>): PageInfo => ({ ...pageInfo });
+const toPageInfo = (pageInfo: ResultOf<typeof PageInfoFields>): PageInfo => ({ ...pageInfo });
 
 export function toPage<Node, Item>(
   connection: { edges: ReadonlyArray<{ node: Node }>; pageInfo: ResultOf<typeof PageInfoFields> },

@@ -163,10 +163,8 @@ export function fromGraphQLError(error: GraphQLErrorLike, status?: number): MbcE
       return new NotFoundError(error.message, options);
     case 'CONFLICT':
       return new ConflictError(error.message, { ...options, field });
-    case 'RATE_LIMITED': {
-      const retryAfter = Number(extensions.retryAfter);
-      return new RateLimitError(error.message, { ...options, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
-    }
+    case 'RATE_LIMITED':
+      return new RateLimitError(error.message, { ...options, retryAfter: finiteOrUndefined(extensions.retryAfter) });
     default:
       return new ServerError(error.message, options);
   }
@@ -178,12 +176,8 @@ export function fromCombinedError(error: CombinedError): MbcError {
   const status = typeof response?.status === 'number' ? response.status : undefined;
   const first = error.graphQLErrors[0];
   if (first) return fromGraphQLError(first, status);
-  if (status !== undefined && status >= 500) {
-    return new ServerError(`The API answered HTTP ${status}.`, { code: 'HTTP_ERROR', status, cause: error.networkError });
-  }
   if (status === 429) {
-    const retryAfter = Number(response?.headers?.get?.('retry-after'));
-    return new RateLimitError('Too many requests.', { status, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+    return new RateLimitError('Too many requests.', { status, retryAfter: finiteOrUndefined(response?.headers?.get?.('retry-after')) });
   }
   if (status !== undefined && status >= 400) {
     return new ServerError(`The API answered HTTP ${status}.`, { code: 'HTTP_ERROR', status, cause: error.networkError });
@@ -191,4 +185,10 @@ export function fromCombinedError(error: CombinedError): MbcError {
   const cause = error.networkError ?? error;
   const detail = cause instanceof Error && cause.message ? `: ${cause.message}` : '';
   return new NetworkError(`Could not reach the API${detail}`, { cause });
+}
+
+/** Seconds to wait, from an extension or a header; undefined when it is not a number. */
+function finiteOrUndefined(value: unknown): number | undefined {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
 }

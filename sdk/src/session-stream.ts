@@ -402,7 +402,13 @@ export class SessionStream {
     clearTimeout(this.quietTimer);
     this.quietTimer = undefined;
     if (this.closed || this.held) return;
-    const streaming = [...this.cursors.values()].some((cursor) => !cursor.done);
+    let streaming = false;
+    for (const cursor of this.cursors.values()) {
+      if (!cursor.done) {
+        streaming = true;
+        break;
+      }
+    }
     if (!streaming) return;
     this.quietTimer = setTimeout(() => {
       this.quietDelay = Math.min(this.quietDelay * 2, QUIET_CHECK_MS.max);

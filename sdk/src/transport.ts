@@ -31,7 +31,7 @@ export interface SubscriptionHandlers<Data> {
 }
 
 /** No byte (not even the server's 12-second keep-alive ping) for this long means the connection is dead. */
-export const STREAM_IDLE_TIMEOUT_MS = 45_000;
+const STREAM_IDLE_TIMEOUT_MS = 45_000;
 
 export class Transport {
   private readonly client: Client;
