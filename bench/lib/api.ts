@@ -5,12 +5,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startApiServer, type ApiServer } from '../../api/test/support/api-server.ts';
 import type { FakeLlmScript } from '../../api/test/support/fake-llm-server.ts';
-import { gqlOk } from '../../api/test/support/graphql-client.ts';
+import { gqlOk, registerUser } from '../../api/test/support/graphql-client.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const requireFrom = (pkg: string) => createRequire(path.join(ROOT, pkg, 'package.json'));
 
-export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const ISSUER = 'multi-bot-chat';
 
 /** Limits raised so that load measures the pipeline, not the rate limiter. */
@@ -31,8 +31,6 @@ export interface BenchApiOptions {
   dataDir?: string;
   /** Fake LLM origin (groq protocol); omitted = offline provider. */
   llmUrl?: string;
-  /** Write a CPU profile of the server to this directory when it exits (BENCH_PROFILE=dir does it for every server). */
-  cpuProfileDir?: string;
   /** Profile only between two SIGUSR2 (the benchmark marks its measured window), not the whole process. */
   profileWindow?: boolean;
   /** Run the API from its sources under tsx instead of the bundle npm start runs (api/dist/main.mjs). */
@@ -47,7 +45,7 @@ export async function startBenchApi(options: BenchApiOptions = {}): Promise<ApiS
     env: {
       ...BENCH_ENV,
       ...(options.llmUrl ? { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'test', GROQ_BASE_URL: options.llmUrl } : {}),
-      ...profilerEnv(options.cpuProfileDir ?? process.env.BENCH_PROFILE, options.profileWindow ?? false),
+      ...profilerEnv(process.env.BENCH_PROFILE, options.profileWindow ?? false),
       ...options.env,
     },
   });
@@ -97,7 +95,7 @@ export async function startFakeLlmProcess(script: FakeLlmScript = {}): Promise<F
 
 export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 /** The system Support bot (seeded by the API at start-up). */
-export const SUPPORT_BOT = globalId('Bot', 'system-support');
+const SUPPORT_BOT = globalId('Bot', 'system-support');
 
 let jose: Promise<typeof import('jose')> | undefined;
 /** An access token exactly as the API signs them (HS256, sub, role, iss, aud), for seeded users. */
@@ -122,13 +120,9 @@ export async function usersWithSessions(graphqlUrl: string, count: number, concu
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
-      const reg = await gqlOk(graphqlUrl, `mutation($e: String!, $p: String!) { register(email: $e, password: $p) { accessToken user { id } } }`, {
-        e: `bench-${stamp}-${i}@example.com`,
-        p: 'correct horse battery',
-      });
-      const token = reg.register.accessToken as string;
+      const { accessToken: token, user } = await registerUser(graphqlUrl, `bench-${stamp}-${i}@example.com`);
       const created = await gqlOk(graphqlUrl, 'mutation($b: ID!) { createSession(botId: $b) { id } }', { b: SUPPORT_BOT }, token);
-      out[i] = { token, userId: reg.register.user.id, sessionId: created.createSession.id };
+      out[i] = { token, userId: user.id, sessionId: created.createSession.id };
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -58,7 +58,7 @@ export interface ClosedLoopResult {
   windowMs: number;
 }
 
-export const graphqlOk = (reply: Reply) => reply.status === 200 && !reply.body.includes('"errors"');
+const graphqlOk = (reply: Reply) => reply.status === 200 && !reply.body.includes('"errors"');
 
 export async function closedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
   const origin = new URL(options.url);

@@ -1,11 +1,10 @@
 // Seeding benchmark data straight into a migrated SQLite file with better-sqlite3: fast enough for
 // a million rows, and no API involved. Rows look exactly like the API's own (ISO dates with +00:00,
 // as @prisma/adapter-better-sqlite3 writes them; Relay IDs are base64 of "Type:id").
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freshSqliteDatabase } from '../../api/test/support/databases.ts';
+import { freshSqliteDatabase, migrationsHash } from '../../api/test/support/databases.ts';
 import { DEFAULT_MODEL, SYSTEM_BOTS } from '../../prisma/seed.ts';
 import { requireFrom, ROOT } from './api.ts';
 
@@ -13,7 +12,7 @@ type Database = import('better-sqlite3').Database;
 const BetterSqlite3 = requireFrom('prisma')('better-sqlite3') as typeof import('better-sqlite3');
 const bcrypt = requireFrom('api')('bcryptjs') as typeof import('bcryptjs');
 
-export const isoDate = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+const isoDate = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 export function openSqlite(file: string): Database {
   const db = new BetterSqlite3(file);
@@ -22,7 +21,7 @@ export function openSqlite(file: string): Database {
 }
 
 /** The system bots as the API's start-up seed creates them (it leaves existing rows alone). */
-export function insertSystemBots(db: Database): void {
+function insertSystemBots(db: Database): void {
   const now = isoDate(Date.now());
   const insert = db.prepare(
     `INSERT OR IGNORE INTO "Bot" (id, ownerId, slug, name, description, avatar, model, systemPrompt, temperature, settings, createdAt, updatedAt)
@@ -62,7 +61,7 @@ export const HISTORY = { total: 1_000_000, big: 100_000, small: 1_000, bigSessio
 
 export async function historyDatabase(): Promise<{ file: string; built: boolean; buildMs: number }> {
   const cacheDir = path.join(tmpdir(), 'mbc-bench-cache');
-  const file = path.join(cacheDir, `history-${HISTORY_VERSION}-${migrationsHash()}.db`);
+  const file = path.join(cacheDir, `history-${HISTORY_VERSION}-${migrationsHash('sqlite')}.db`);
   if (existsSync(file)) return { file, built: false, buildMs: 0 };
   mkdirSync(cacheDir, { recursive: true });
   const started = performance.now();
@@ -130,12 +129,3 @@ export async function historyDatabase(): Promise<{ file: string; built: boolean;
 /** Bump when the generated data changes, so a cached file is rebuilt. */
 const HISTORY_VERSION = 'v1';
 
-function migrationsHash(): string {
-  const dir = path.join(ROOT, 'prisma/sqlite/migrations');
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
-    const sql = path.join(dir, name, 'migration.sql');
-    if (existsSync(sql)) hash.update(name).update(readFileSync(sql));
-  }
-  return hash.digest('hex').slice(0, 12);
-}

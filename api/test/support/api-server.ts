@@ -1,6 +1,7 @@
 // Starts the real API as a child process on an ephemeral port, as production would run it.
 import { type ChildProcess, fork } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 // @ts-expect-error: a plain ES module without types
 import { NODE_FLAGS } from '../../node-flags.mjs';
@@ -8,7 +9,7 @@ import { freshPostgresDatabase, freshSqliteDatabase } from './databases.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
 /** What `npm start` runs: api/build.mjs bundles src/ into it. */
-export const BUILT_MAIN = path.resolve(import.meta.dirname, '../../dist/main.mjs');
+const BUILT_MAIN = path.resolve(import.meta.dirname, '../../dist/main.mjs');
 
 export interface ApiServerOptions {
   /** Extra environment: LLM_PROVIDER, GROQ_BASE_URL, ACCESS_TOKEN_TTL, RATE_LIMIT_*, … */
@@ -54,7 +55,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     dataDir ??= fresh.dir;
     ownsDir = !options.dataDir;
   }
-  dataDir ??= (await freshSqliteDatabase()).dir;
+  if (!dataDir) {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'mbc-test-'));
+    ownsDir = true;
+  }
 
   const child = fork(options.built ? BUILT_MAIN : MAIN, [], {
     // `--import tsx` resolves from the working directory: the API's own, whichever suite starts it.

@@ -12,7 +12,7 @@ const run = promisify(execFile);
 export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../../prisma');
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-function migrationsHash(provider: 'sqlite' | 'postgresql'): string {
+export function migrationsHash(provider: 'sqlite' | 'postgresql'): string {
   const dir = path.join(PRISMA_DIR, provider, 'migrations');
   const hash = createHash('sha256');
   for (const name of readdirSync(dir).sort()) {
