@@ -6,6 +6,7 @@ export type { HistoryInput, MessagesApi, Reply, SendMessageInput, SendReply, Str
 export type { MemoriesApi } from './memories';
 export type { ReconnectOptions } from './session-stream';
 export type { FetchLike } from './transport';
+export { randomId } from './ids';
 export { localStorageTokenStore, memoryTokenStore, type StorageLike, type StoredAuth, type TokenStore } from './storage';
 export {
   AbortError,

@@ -55,7 +55,7 @@ export class BotEditor extends LitElement {
   override render() {
     const { t } = this.i18n;
     const bot = this.bot;
-    return html`<dialog part="dialog" aria-labelledby="heading" @close=${() => fire(this, 'close')}>
+    return html`<dialog part="dialog" aria-labelledby="heading">
       <form @submit=${this.submit}>
         <header>
           <h2 id="heading">${bot ? t('editBot', { name: bot.name }) : t('newBot')}</h2>

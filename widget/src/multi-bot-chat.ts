@@ -258,7 +258,8 @@ export class MultiBotChat extends LitElement {
     const { chat } = this;
     const conn = chat.conn;
     const bot = chat.bot;
-    const streaming = chat.streaming;
+    const messages = chat.messages; // built from the cache and outbox: once per render
+    const streaming = messages.find((m): m is Message => m.status === 'STREAMING');
     const close = (label: string) =>
       html`<button class="icon close" aria-label=${label} @click=${() => this.closeDrawer()}>${icon('close')}</button>`;
     return html`<div class="app">
@@ -307,7 +308,7 @@ export class MultiBotChat extends LitElement {
         <mbc-chat-view
           exportparts="messages, message, user-message, bot-message, bubble, avatar, empty, error"
           .i18n=${this.i18n}
-          .messages=${chat.messages}
+          .messages=${messages}
           .bot=${bot}
           sending=${conn.sendingId ?? ''}
           ?earlier=${conn.hasEarlier(chat.sessionId)}

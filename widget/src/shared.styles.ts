@@ -43,9 +43,6 @@ export const shared = css`
     stroke-linecap: round;
     stroke-linejoin: round;
   }
-  [dir='rtl'] .flip {
-    transform: scaleX(-1);
-  }
   .sr-only {
     position: absolute;
     width: 1px;

@@ -1,7 +1,7 @@
 // One connection per API URL and page, shared by every <multi-bot-chat> pointing at that API:
 // one SDK client (so token refreshes never race each other), one cache, one outbox with a single
 // sender. Elements read its state and call its actions; it announces every change with `change`.
-import { AbortError, createClient, localStorageTokenStore, NetworkError, RateLimitError } from '@multi-bot-chat/sdk';
+import { AbortError, createClient, localStorageTokenStore, NetworkError, RateLimitError, randomId } from '@multi-bot-chat/sdk';
 import type { Bot, BotInput, Client, Message, PageInfo, Session, SessionEvent, User, ViewMessage } from './api.js';
 import { Cache, emptySnapshot, type OutboxItem, type Snapshot } from './cache.js';
 
@@ -20,9 +20,6 @@ export interface ConnectionEvents {
 }
 
 const LOCAL = 'local:';
-// randomUUID exists only in secure contexts; a plain-http host page still needs unique ids.
-const uuid = () =>
-  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 /**
  * A new chat's title, from its first message (the server would derive the same a moment after the
  * first reply; naming it now shows it at once, offline too).
@@ -238,7 +235,7 @@ export class Connection extends EventTarget {
 
   /** A key for a chat that exists only once its first message is sent. */
   draftSession(): string {
-    return LOCAL + uuid();
+    return LOCAL + randomId();
   }
 
   isLocal(sessionId: string): boolean {
@@ -343,7 +340,7 @@ export class Connection extends EventTarget {
 
   /** Queues a message and starts delivering the outbox. */
   send(botId: string, sessionId: string, text: string, origin?: object): void {
-    const item: OutboxItem = { clientMessageId: uuid(), botId, sessionId, text, createdAt: new Date().toISOString() };
+    const item: OutboxItem = { clientMessageId: randomId(), botId, sessionId, text, createdAt: new Date().toISOString() };
     if (origin) this.origins.set(item.clientMessageId, origin);
     this.data.outbox.push(item);
     this.changed();
