@@ -94,7 +94,9 @@ export const styles = css`
   .frame {
     position: relative;
     height: 100%;
-    overflow: hidden;
+    /* clip, not hidden: a hidden box still scrolls to show what gets focus, and focusing into a
+       drawer still sliding in shifted the whole widget sideways (seen in right-to-left layouts) */
+    overflow: clip;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
