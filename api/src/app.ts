@@ -3,9 +3,12 @@ import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import { AuthService } from './auth/auth-service.ts';
+import { BotService } from './chat/bots.ts';
+import { MemoryService } from './chat/memories.ts';
 import { MessageService } from './chat/messages.ts';
 import { failOrphanedReplies } from './chat/recovery.ts';
 import { ReplyGenerator } from './chat/replies.ts';
+import { SessionService } from './chat/sessions.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db, tuneDb } from './db.ts';
 import { Limits } from './limits.ts';
@@ -23,7 +26,10 @@ export interface App {
   logger: Logger;
   metrics: Metrics;
   auth: AuthService;
+  bots: BotService;
+  sessions: SessionService;
   messages: MessageService;
+  memories: MemoryService;
   replies: ReplyGenerator;
   limits: Limits;
   /** True once shutdown has begun: new requests are sent elsewhere. */
@@ -64,15 +70,20 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const { pubsub, redis, close: closePubSub } = createAppPubSub(config.redisUrl, logger);
   const llm = createLlmProvider(config.llm);
   const metrics = new Metrics();
-  const deps = { db, pubsub, llm, config, logger, metrics };
+  const memories = new MemoryService(db);
+  const deps = { db, pubsub, llm, config, logger, metrics, memories };
   const replies = new ReplyGenerator(deps);
-  const messages = new MessageService(deps, replies);
+  // Deleting a bot ends its sessions' replies and subscriptions, as deleting a session does.
+  const bots: BotService = new BotService(db, (sessionIds) => sessions.ended(sessionIds));
+  const sessions = new SessionService({ db, pubsub, replies, bots });
+  const messages = new MessageService(deps, replies, sessions);
 
-  // A cancel may arrive at any instance; the one generating the reply stops it.
+  // A cancel or a delete may arrive at any instance; the one generating the reply stops it.
   const control = pubsub.subscribe('replyControl');
   void (async () => {
     for await (const command of control) {
       if (command.action === 'cancel') replies.stop(command.messageId, 'cancel');
+      else replies.stopSession(command.sessionId);
     }
   })();
   const sweeper = setInterval(() => {
@@ -90,9 +101,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     logger,
     metrics,
     auth: new AuthService(db, config.auth),
+    bots,
+    sessions,
     messages,
+    memories,
     replies,
-    limits: new Limits(db, config.limits, redis),
+    limits: new Limits(config.limits, redis),
     get closing() {
       return closing;
     },

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { LimitsConfig } from './limits.ts';
 
 const duration = z
   .string()
@@ -123,10 +122,27 @@ export interface Config {
     persistedOperations?: { file: string; only: boolean };
   };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number };
-  limits: LimitsConfig;
+  limits: {
+    /** Sign-in and sign-up attempts per IP per minute. */
+    authPerIpPerMinute: number;
+    /** Wrong passwords per account from one IP per 15 minutes (a correct one from elsewhere still works). */
+    loginFailuresPerAccountAndIp: number;
+    /** Wrong passwords per account from anywhere per hour (slows distributed guessing). */
+    loginFailuresPerAccount: number;
+    /** Messages a user may send per minute. */
+    sendsPerUserPerMinute: number;
+    /** Replies a user may have streaming at once. */
+    concurrentRepliesPerUser: number;
+  };
   logLevel: Env['LOG_LEVEL'];
   widgetDist: string;
 }
+
+/**
+ * Whether the schema should warn about Prisma selections no field used. The schema is built when its
+ * modules load, before loadConfig() runs, so this one setting is read at import time.
+ */
+export const warnOnUnusedQueries = process.env.NODE_ENV === 'development';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

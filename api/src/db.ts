@@ -27,8 +27,29 @@ export async function tuneDb(db: Db, provider: Config['database']['provider']): 
   await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
 
-/** A unique index refused the write: P2002 from the client's own queries, P2010 with the driver's kind from raw SQL. */
-export function isUniqueViolation(error: unknown): boolean {
-  const { code, meta } = (error ?? {}) as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+type DriverError = {
+  code?: string;
+  meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } };
+};
+
+/**
+ * Which constraint refused a write, whatever the path: Prisma's own code from the client's queries
+ * (P2002, P2003), or from raw SQL (P2010) the driver adapter's error kind, or the database's own
+ * code (PostgreSQL's SQLSTATE 23505 / 23503 through adapter-pg).
+ */
+function violated(error: unknown): 'unique' | 'foreign-key' | null {
+  const { code, meta } = (error ?? {}) as DriverError;
+  if (code === 'P2002') return 'unique';
+  if (code === 'P2003') return 'foreign-key';
+  const cause = meta?.driverAdapterError?.cause;
+  const kind = cause?.kind;
+  const sqlState = cause?.originalCode ?? cause?.code ?? meta?.code;
+  if (kind === 'UniqueConstraintViolation' || sqlState === '23505') return 'unique';
+  if (kind === 'ForeignKeyConstraintViolation' || sqlState === '23503') return 'foreign-key';
+  return null;
 }
+
+/** A unique index refused the write. */
+export const isUniqueViolation = (error: unknown) => violated(error) === 'unique';
+/** A row the write refers to is gone (e.g. a session deleted while a message was being stored). */
+export const isForeignKeyViolation = (error: unknown) => violated(error) === 'foreign-key';

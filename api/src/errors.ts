@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX';
 
 export function clientError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
   return new GraphQLError(message, { extensions: { code, ...extensions } });

@@ -2,23 +2,10 @@
 // configured, so every instance counts against the same budget.
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { normalizeEmail } from './auth/email.ts';
 import type { Viewer } from './auth/viewer.ts';
-import { streamingRepliesOf } from './chat/message-sql.ts';
-import type { Db } from './db.ts';
-import { clientError, rateLimited } from './errors.ts';
-
-export interface LimitsConfig {
-  /** Sign-in and sign-up attempts per IP per minute. */
-  authPerIpPerMinute: number;
-  /** Wrong passwords per account from one IP per 15 minutes (a correct one from elsewhere still works). */
-  loginFailuresPerAccountAndIp: number;
-  /** Wrong passwords per account from anywhere per hour (slows distributed guessing). */
-  loginFailuresPerAccount: number;
-  /** Messages a user may send per minute. */
-  sendsPerUserPerMinute: number;
-  /** Replies a user may have streaming at once. */
-  concurrentRepliesPerUser: number;
-}
+import type { Config } from './config.ts';
+import { rateLimited } from './errors.ts';
 
 export class Limits {
   private readonly authByIp: RateLimiterAbstract;
@@ -26,11 +13,7 @@ export class Limits {
   private readonly failuresByAccount: RateLimiterAbstract;
   private readonly sendsByUser: RateLimiterAbstract;
 
-  constructor(
-    private readonly db: Db,
-    private readonly config: LimitsConfig,
-    redis?: Redis,
-  ) {
+  constructor(config: Config['limits'], redis?: Redis) {
     // If Redis fails, each instance counts in memory meanwhile rather than refusing every request.
     const make = (keyPrefix: string, points: number, duration: number) =>
       redis
@@ -50,7 +33,7 @@ export class Limits {
 
   /** Runs a sign-in attempt under the brute-force limits; wrong passwords count, a success clears its record. */
   async guardLogin<T>(ip: string, email: string, attempt: () => Promise<T>): Promise<T> {
-    const account = email.trim().toLowerCase();
+    const account = normalizeEmail(email);
     await consume(this.authByIp, ip, 'Too many sign-in attempts from your network. Try again later.');
     await check(this.failuresByAccountAndIp, `${account}|${ip}`, 'Too many wrong passwords. Try again later.');
     await check(this.failuresByAccount, account, 'Too many wrong passwords for this account. Try again later.');
@@ -73,12 +56,9 @@ export class Limits {
     await consume(this.authByIp, ip, 'Too many sign-up attempts from your network. Try again later.');
   }
 
+  /** Sends per minute. The concurrent-reply limit is taken atomically with the send itself (chat/message-store.ts). */
   async guardSend(viewer: Viewer): Promise<void> {
     await consume(this.sendsByUser, viewer.userId, 'You are sending messages too fast. Try again shortly.');
-    const streaming = await streamingRepliesOf(this.db, viewer.userId);
-    if (streaming >= this.config.concurrentRepliesPerUser) {
-      throw clientError('RATE_LIMITED', `Wait for your other ${streaming} replies to finish.`, { retryAfter: 1 });
-    }
   }
 }
 

@@ -3,8 +3,7 @@
 // CORS_ORIGINS lets in. Browsers send Origin and pages cannot forge it, so this keeps a bot on the
 // sites that embed it; clients outside a browser send no Origin and are bound by sign-in alone.
 import type { Bot } from '@multi-bot-chat/prisma/sqlite';
-import { findOwnSession, findVisibleBot } from './chat/access.ts';
-import type { SessionWithBot } from './chat/message-sql.ts';
+import type { SessionWithBot } from './chat/session-store.ts';
 import type { Viewer } from './auth/viewer.ts';
 import { forbidden } from './errors.ts';
 import type { Context } from './schema/builder.ts';
@@ -40,7 +39,7 @@ export function assertBotAllowsOrigin(ctx: Pick<Context, 'request'>, bot: { sett
  */
 export async function assertBotIdAllowsOrigin(ctx: RequestContext, viewer: Viewer, botId: string): Promise<Bot | undefined> {
   if (!foreignOrigin(ctx.request)) return; // most requests: no database round trip
-  const bot = await findVisibleBot(ctx.app.db, viewer, botId);
+  const bot = await ctx.app.bots.find(viewer, botId);
   assertBotAllowsOrigin(ctx, bot);
   return bot;
 }
@@ -48,7 +47,7 @@ export async function assertBotIdAllowsOrigin(ctx: RequestContext, viewer: Viewe
 /** The same check by session id (sendMessage); another user's session stays NOT_FOUND. Returns the session it read, if any. */
 export async function assertSessionAllowsOrigin(ctx: RequestContext, viewer: Viewer, sessionId: string): Promise<SessionWithBot | undefined> {
   if (!foreignOrigin(ctx.request)) return;
-  const session = await findOwnSession(ctx.app.db, viewer, sessionId);
+  const session = await ctx.app.sessions.find(viewer, sessionId);
   assertBotAllowsOrigin(ctx, session.bot);
   return session;
 }

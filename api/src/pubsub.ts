@@ -6,10 +6,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionEvent } from './chat/events.ts';
 
-export interface ReplyControl {
-  action: 'cancel';
-  messageId: string;
-}
+/** Stop a reply wherever it is generated: one that was cancelled, or every reply of a deleted session. */
+export type ReplyControl = { action: 'cancel'; messageId: string } | { action: 'delete'; sessionId: string };
 
 export type Topics = {
   sessionEvents: [sessionId: string, event: SessionEvent];

@@ -57,7 +57,7 @@ export function createServer(app: App): Server {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     context: async ({ request, req }) => {
-      const { viewer, authError } = await viewerFromRequest(config.auth, request);
+      const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request);
       return {
         app,
         viewer,

@@ -1,7 +1,7 @@
 // What a bot remembers from a message, and what a session is called after its first message.
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../src/chat/memory.ts';
-import { estimateTokens } from '../src/chat/prompt.ts';
+import { extractFacts } from '../src/chat/facts.ts';
+import { estimateTokens } from '../src/llm/estimate-usage.ts';
 import { titleFrom } from '../src/chat/titles.ts';
 
 describe('facts a user states about themselves', () => {
@@ -31,7 +31,7 @@ describe('session titles', () => {
 
 describe('token estimates', () => {
   it('grow with the text', () => {
-    expect(estimateTokens('')).toBe(4);
-    expect(estimateTokens('x'.repeat(400))).toBe(104);
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('x'.repeat(400))).toBe(100);
   });
 });

@@ -1,16 +1,19 @@
-// Access tokens: short-lived HS256 JWTs carrying sub, role, iat, exp, iss and aud.
+// Access tokens: short-lived HS256 JWTs carrying sub, role, sid (the sign-in: its refresh-token
+// family), iat, exp, iss and aud.
 import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config.ts';
 
 export interface AccessClaims {
   userId: string;
   role: 'USER' | 'ADMIN';
+  /** The sign-in this token belongs to (its refresh-token family); ending the sign-in ends the token. */
+  familyId?: string;
 }
 
 export async function signAccessToken(auth: Config['auth'], claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> {
   const now = Date.now();
   const expiresAt = new Date(now + auth.accessTokenTtlMs);
-  const token = await new SignJWT({ role: claims.role })
+  const token = await new SignJWT({ role: claims.role, ...(claims.familyId ? { sid: claims.familyId } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(auth.issuer)
@@ -31,7 +34,7 @@ export async function verifyAccessToken(auth: Config['auth'], token: string): Pr
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     const role = payload.role === 'ADMIN' ? 'ADMIN' : 'USER';
-    return { userId: payload.sub!, role };
+    return { userId: payload.sub!, role, familyId: typeof payload.sid === 'string' ? payload.sid : undefined };
   } catch {
     return null;
   }

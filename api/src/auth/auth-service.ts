@@ -1,10 +1,13 @@
 // Register, login, refresh and logout: what the auth mutations do, without GraphQL.
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
 import { conflict, unauthenticated } from '../errors.ts';
 import { signAccessToken } from './access-tokens.ts';
+import { normalizeEmail } from './email.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
+import type { Viewer } from './viewer.ts';
 
 export interface Credentials {
   email: string;
@@ -17,10 +20,6 @@ export interface AuthResult {
   refreshToken: string;
   refreshTokenExpiresAt: Date;
   userId: string;
-}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 export class AuthService {
@@ -57,8 +56,9 @@ export class AuthService {
         rotated.reason === 'reused' ? 'This sign-in was ended because its refresh token was used twice.' : 'Sign in again.',
       );
     }
-    const user = await this.db.user.findUniqueOrThrow({ where: { id: rotated.userId } });
-    const access = await signAccessToken(this.auth, { userId: user.id, role: user.role });
+    const user = await this.db.user.findUnique({ where: { id: rotated.userId } });
+    if (!user) throw unauthenticated('This account no longer exists.');
+    const access = await signAccessToken(this.auth, { userId: user.id, role: user.role, familyId: rotated.familyId });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
@@ -72,10 +72,21 @@ export class AuthService {
     return revokeRefreshToken(this.db, refreshToken);
   }
 
+  /** A user by id (the viewer, or the one just signed in). `query`: the GraphQL layer's select/include. */
+  user<Q extends object>(userId: string, query?: Q) {
+    return this.db.user.findUnique({ ...query, where: { id: userId } });
+  }
+
+  /** Users among `ids` the viewer may load: only themselves. */
+  byIds(viewer: Viewer, ids: string[]) {
+    return this.db.user.findMany({ where: { id: { in: ids.filter((id) => id === viewer.userId) } } });
+  }
+
   private async signIn(userId: string, role: 'USER' | 'ADMIN'): Promise<AuthResult> {
+    const familyId = randomUUID();
     const [access, refresh] = await Promise.all([
-      signAccessToken(this.auth, { userId, role }),
-      issueRefreshToken(this.db, userId, this.auth.refreshTokenTtlMs),
+      signAccessToken(this.auth, { userId, role, familyId }),
+      issueRefreshToken(this.db, userId, this.auth.refreshTokenTtlMs, familyId),
     ]);
     return {
       accessToken: access.token,

@@ -23,7 +23,7 @@ export async function issueRefreshToken(
 }
 
 export type RotateResult =
-  | { ok: true; userId: string; next: IssuedRefreshToken }
+  | { ok: true; userId: string; familyId: string; next: IssuedRefreshToken }
   | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
 
 export async function rotateRefreshToken(db: Db, token: string, ttlMs: number): Promise<RotateResult> {
@@ -45,7 +45,7 @@ export async function rotateRefreshToken(db: Db, token: string, ttlMs: number): 
     await revokeFamily(db, current.familyId);
     return { ok: false, reason: 'reused' };
   }
-  return { ok: true, userId: current.userId, next };
+  return { ok: true, userId: current.userId, familyId: current.familyId, next };
 }
 
 /** Logout: ends the sign-in the token belongs to. Unknown tokens are ignored (logout is idempotent). */

@@ -1,6 +1,11 @@
-// Who is asking: read from the Authorization header once per request.
+// Who is asking: read from the Authorization header once per request, and checked against the
+// database, so that a token stops working at once when its user is deleted or its sign-in ends
+// (logout, a reused refresh token) — not only when it expires. The check is one indexed statement
+// per authenticated request (~0.1 ms); it also gives the user's current role, so a changed role
+// counts from the next request.
 import type { GraphQLError } from 'graphql';
 import type { Config } from '../config.ts';
+import type { Db } from '../db.ts';
 import { unauthenticated } from '../errors.ts';
 import { type AccessClaims, verifyAccessToken } from './access-tokens.ts';
 
@@ -12,6 +17,7 @@ export type Viewer = AccessClaims;
  */
 export async function viewerFromRequest(
   auth: Config['auth'],
+  db: Db,
   request: Request,
 ): Promise<{ viewer: Viewer | null; authError?: GraphQLError }> {
   const header = request.headers.get('authorization');
@@ -20,5 +26,19 @@ export async function viewerFromRequest(
   if (!match) return { viewer: null, authError: unauthenticated('The Authorization header must be "Bearer <token>".') };
   const claims = await verifyAccessToken(auth, match[1]);
   if (!claims) return { viewer: null, authError: unauthenticated('The access token is invalid or expired.') };
-  return { viewer: claims };
+  const current = await currentSignIn(db, claims);
+  if (!current) return { viewer: null, authError: unauthenticated('This account no longer exists.') };
+  if (!current.live) return { viewer: null, authError: unauthenticated('This sign-in has ended. Sign in again.') };
+  return { viewer: { ...claims, role: current.role } };
+}
+
+/** The user's role now, and whether the token's sign-in is still open (a token without one predates sign-in ids). */
+async function currentSignIn(db: Db, claims: AccessClaims): Promise<{ role: Viewer['role']; live: boolean } | null> {
+  const [row] = claims.familyId
+    ? await db.$queryRaw<Array<{ role: Viewer['role']; live: number | boolean }>>`
+        SELECT u."role", EXISTS (SELECT 1 FROM "RefreshToken" t WHERE t."familyId" = ${claims.familyId} AND t."revokedAt" IS NULL) AS "live"
+        FROM "User" u WHERE u."id" = ${claims.userId}`
+    : await db.$queryRaw<Array<{ role: Viewer['role']; live: number | boolean }>>`
+        SELECT u."role", 1 AS "live" FROM "User" u WHERE u."id" = ${claims.userId}`;
+  return row ? { role: row.role, live: Boolean(row.live) } : null;
 }

@@ -1,13 +1,16 @@
 // Bots: the shared system bots (changed only by admins) and each user's own.
 import { DEFAULT_MODEL } from '@multi-bot-chat/prisma/seed';
+import type { Bot } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.ts';
-import type { Db } from '../db.ts';
-import { forbidden } from '../errors.ts';
-import { findVisibleBot, visibleBotsWhere } from './access.ts';
+import { type Db, isUniqueViolation } from '../db.ts';
+import { conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
+import { visibleBots } from './access.ts';
 import { parseInput } from './validation.ts';
 
 export const MAX_BOTS_PER_USER = 50;
+/** Tries at a free slug when another bot of the same name is created at the same moment. */
+const SLUG_ATTEMPTS = 5;
 
 const botFields = {
   name: z.string().trim().min(1, 'The name is empty.').max(60, 'The name is longer than 60 characters.'),
@@ -41,62 +44,108 @@ export const updateBotInput = z.object({
   settings: botFields.settings.nullish(),
 });
 
-/** `query` is the GraphQL layer's select/include, so relations load in the same query. */
-export function listBots<Q extends object>(db: Db, viewer: Viewer, query?: Q) {
-  // System bots first (NULL owner), then the user's own by age.
-  return db.bot.findMany({ ...query, where: visibleBotsWhere(viewer), orderBy: [{ ownerId: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] });
-}
-
-export async function createBot(db: Db, viewer: Viewer, raw: unknown) {
-  const input = parseInput(createBotInput, raw);
-  const owned = await db.bot.count({ where: { ownerId: viewer.userId } });
-  if (owned >= MAX_BOTS_PER_USER) throw forbidden(`You can have at most ${MAX_BOTS_PER_USER} bots.`);
-  return db.bot.create({
-    data: {
-      ownerId: viewer.userId,
-      slug: await uniqueSlug(db, viewer.userId, input.name),
-      name: input.name,
-      systemPrompt: input.systemPrompt,
-      description: input.description ?? '',
-      avatar: input.avatar ?? '',
-      model: input.model ?? DEFAULT_MODEL,
-      temperature: input.temperature ?? 0.7,
-      settings: JSON.stringify(input.settings ?? {}),
-    },
-  });
-}
-
-export async function updateBot(db: Db, viewer: Viewer, id: string, raw: unknown) {
-  const bot = await findEditableBot(db, viewer, id);
-  const input = parseInput(updateBotInput, raw);
-  return db.bot.update({
-    where: { id: bot.id },
-    data: {
-      name: input.name ?? undefined,
-      systemPrompt: input.systemPrompt ?? undefined,
-      description: input.description ?? undefined,
-      avatar: input.avatar ?? undefined,
-      model: input.model ?? undefined,
-      temperature: input.temperature ?? undefined,
-      settings: input.settings ? JSON.stringify(input.settings) : undefined,
-    },
-  });
-}
-
-export async function deleteBot(db: Db, viewer: Viewer, id: string): Promise<void> {
-  const bot = await findEditableBot(db, viewer, id);
-  await db.bot.delete({ where: { id: bot.id } });
-}
-
 export function canEdit(viewer: Viewer | null, bot: { ownerId: string | null }): boolean {
   if (!viewer) return false;
   return bot.ownerId === null ? viewer.role === 'ADMIN' : bot.ownerId === viewer.userId;
 }
 
-async function findEditableBot(db: Db, viewer: Viewer, id: string) {
-  const bot = await findVisibleBot(db, viewer, id);
-  if (!canEdit(viewer, bot)) throw forbidden('Only an admin can change a system bot.');
-  return bot;
+export class BotService {
+  constructor(
+    private readonly db: Db,
+    /** Ends the replies and subscriptions of sessions deleted with a bot. */
+    private readonly endSessions: (sessionIds: string[]) => Promise<void>,
+  ) {}
+
+  /** System bots first (NULL owner), then the viewer's own by age. `query`: the GraphQL layer's select/include. */
+  list<Q extends object>(viewer: Viewer, query?: Q) {
+    return this.db.bot.findMany({ ...query, where: visibleBots(viewer), orderBy: [{ ownerId: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] });
+  }
+
+  /** A bot the viewer can see, or null. */
+  get<Q extends object>(viewer: Viewer, id: string, query?: Q) {
+    return this.db.bot.findFirst({ ...query, where: { id, ...visibleBots(viewer) } });
+  }
+
+  /** A bot the viewer can see; NOT_FOUND otherwise. */
+  async find(viewer: Viewer, id: string): Promise<Bot> {
+    const bot = await this.get(viewer, id);
+    if (!bot) throw notFound('Bot');
+    return bot;
+  }
+
+  /** The bots among `ids` the viewer can see, in one query. */
+  byIds(viewer: Viewer, ids: string[]): Promise<Bot[]> {
+    return this.db.bot.findMany({ where: { id: { in: ids }, ...visibleBots(viewer) } });
+  }
+
+  /**
+   * The count under the per-user cap and the slug are read and written in one transaction that
+   * holds the owner's row lock, so concurrent creations can neither pass the cap nor pick one slug
+   * twice; a slug taken by a concurrent system-bot seed or an old row is tried again.
+   */
+  async create(viewer: Viewer, raw: unknown): Promise<Bot> {
+    const input = parseInput(createBotInput, raw);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.$transaction(async (tx) => {
+          const locked = await tx.$executeRaw`UPDATE "User" SET "email" = "email" WHERE "id" = ${viewer.userId}`;
+          if (locked === 0) throw unauthenticated('This account no longer exists.');
+          const owned = await tx.bot.count({ where: { ownerId: viewer.userId } });
+          if (owned >= MAX_BOTS_PER_USER) throw forbidden(`You can have at most ${MAX_BOTS_PER_USER} bots.`);
+          return tx.bot.create({
+            data: {
+              ownerId: viewer.userId,
+              slug: await uniqueSlug(tx as unknown as Db, viewer.userId, input.name),
+              name: input.name,
+              systemPrompt: input.systemPrompt,
+              description: input.description ?? '',
+              avatar: input.avatar ?? '',
+              model: input.model ?? DEFAULT_MODEL,
+              temperature: input.temperature ?? 0.7,
+              settings: JSON.stringify(input.settings ?? {}),
+            },
+          });
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt >= SLUG_ATTEMPTS) throw conflict('name', 'Another bot with this name was created at the same moment. Try again.');
+      }
+    }
+  }
+
+  async update(viewer: Viewer, id: string, raw: unknown): Promise<Bot> {
+    const bot = await this.findEditable(viewer, id);
+    const input = parseInput(updateBotInput, raw);
+    const { count } = await this.db.bot.updateMany({
+      where: { id: bot.id },
+      data: {
+        name: input.name ?? undefined,
+        systemPrompt: input.systemPrompt ?? undefined,
+        description: input.description ?? undefined,
+        avatar: input.avatar ?? undefined,
+        model: input.model ?? undefined,
+        temperature: input.temperature ?? undefined,
+        settings: input.settings ? JSON.stringify(input.settings) : undefined,
+      },
+    });
+    if (count === 0) throw notFound('Bot'); // deleted meanwhile
+    return this.find(viewer, bot.id);
+  }
+
+  /** Deletes the bot with its sessions; replies streaming in them stop and their subscribers are told. */
+  async delete(viewer: Viewer, id: string): Promise<void> {
+    const bot = await this.findEditable(viewer, id);
+    const sessionIds = (await this.db.chatSession.findMany({ where: { botId: bot.id }, select: { id: true } })).map((s) => s.id);
+    const { count } = await this.db.bot.deleteMany({ where: { id: bot.id } });
+    if (count === 0) throw notFound('Bot');
+    await this.endSessions(sessionIds);
+  }
+
+  private async findEditable(viewer: Viewer, id: string): Promise<Bot> {
+    const bot = await this.find(viewer, id);
+    if (!canEdit(viewer, bot)) throw forbidden('Only an admin can change a system bot.');
+    return bot;
+  }
 }
 
 async function uniqueSlug(db: Db, ownerId: string, name: string): Promise<string> {

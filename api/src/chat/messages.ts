@@ -2,12 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MODEL } from '@multi-bot-chat/prisma/seed';
 import type { Message } from '@multi-bot-chat/prisma/sqlite';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Viewer } from '../auth/viewer.ts';
-import { badInput } from '../errors.ts';
-import { isUniqueViolation } from '../db.ts';
-import { findOwnMessage, findOwnSession } from './access.ts';
-import { insertPair, lastPosition, messageById, type SessionWithBot, storedPair } from './message-sql.ts';
+import { isForeignKeyViolation } from '../db.ts';
+import { badInput, clientError, notFound, unauthenticated } from '../errors.ts';
+import { insertPair, messageById, ownMessage, restartReply, storedPair } from './message-store.ts';
 import type { ChatDeps, ReplyGenerator } from './replies.ts';
+import type { SessionWithBot } from './session-store.ts';
+import type { SessionService } from './sessions.ts';
 
 export interface SendInput {
   sessionId: string;
@@ -24,9 +26,7 @@ export interface SentPair {
 const CLIENT_MESSAGE_ID_MAX = 100;
 /** What a message holds before any reply has run: the columns' defaults. */
 const NO_METRICS = { latencyMs: null, firstTokenMs: null, promptTokens: null, completionTokens: null, errorCode: null, errorMessage: null };
-const POSITION_RACE_ATTEMPTS = 5;
 const WAIT_POLL_MS = 500;
-const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms));
 
 let idCounter = 0;
 /** A cuid-shaped id (25 characters: c, time, counter, random; base 36), as Prisma's default would make. */
@@ -40,6 +40,7 @@ export class MessageService {
   constructor(
     private readonly deps: ChatDeps,
     private readonly replies: ReplyGenerator,
+    private readonly sessions: SessionService,
   ) {}
 
   /** `session`: the viewer's session with its bot, when the caller has read it already. */
@@ -53,13 +54,13 @@ export class MessageService {
     if (clientMessageId !== null && (clientMessageId.length === 0 || clientMessageId.length > CLIENT_MESSAGE_ID_MAX)) {
       throw badInput('clientMessageId', `clientMessageId must be 1 to ${CLIENT_MESSAGE_ID_MAX} characters.`);
     }
-    session ??= await findOwnSession(this.deps.db, viewer, input.sessionId);
+    session ??= await this.sessions.find(viewer, input.sessionId);
 
     const stored = clientMessageId && (await storedPair(this.deps.db, session.id, clientMessageId));
     if (stored) return input.wait ? { ...stored, botMessage: await this.waitForReply(stored.botMessage) } : stored;
 
     const model = session.bot.model === DEFAULT_MODEL ? this.deps.config.llm.defaultModel : session.bot.model;
-    const pair = await this.insertPair(session.id, model, text, clientMessageId);
+    const pair = await this.store(viewer, session.id, model, text, clientMessageId);
     if ('duplicate' in pair) {
       return input.wait ? { ...pair.duplicate, botMessage: await this.waitForReply(pair.duplicate.botMessage) } : pair.duplicate;
     }
@@ -74,7 +75,7 @@ export class MessageService {
 
   /** Stops a streaming reply wherever it runs; a reply that already ended is returned as it is. */
   async cancel(viewer: Viewer, messageId: string): Promise<Message> {
-    const message = await findOwnMessage(this.deps.db, viewer, messageId);
+    const message = await this.findOwnMessage(viewer, messageId);
     if (message.status !== 'STREAMING') return message;
     const local = this.replies.running(message.id);
     if (local) {
@@ -87,21 +88,19 @@ export class MessageService {
 
   /** Generates a failed or cancelled reply again, in place, as the same message. */
   async retry(viewer: Viewer, messageId: string): Promise<Message> {
-    const message = await findOwnMessage(this.deps.db, viewer, messageId);
+    const message = await this.findOwnMessage(viewer, messageId);
     if (message.role !== 'BOT') throw badInput('messageId', 'Only a bot reply can be generated again.');
     if (message.status !== 'FAILED' && message.status !== 'CANCELLED') {
       throw badInput('messageId', 'Only a failed or cancelled reply can be generated again.');
     }
     const { db, pubsub } = this.deps;
-    const session = await findOwnSession(db, viewer, message.sessionId);
+    const session = await this.sessions.find(viewer, message.sessionId);
     const userMessage = message.parentId ? await messageById(db, message.parentId) : null;
     if (!userMessage) throw badInput('messageId', 'This reply has no question to answer again.');
-    const { count } = await db.message.updateMany({
-      where: { id: message.id, status: message.status },
-      data: { status: 'STREAMING', text: '', seq: 0, errorCode: null, errorMessage: null, latencyMs: null, firstTokenMs: null },
-    });
-    const reset = (await messageById(db, message.id))!;
-    if (count === 0) return reset; // a concurrent retry won
+    const restarted = await restartReply(db, message);
+    const reset = await messageById(db, message.id);
+    if (!reset) throw notFound('Message'); // its session was deleted meanwhile
+    if (!restarted) return reset; // a concurrent retry won
     pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: reset });
     void this.replies.start({ botMessage: reset, userMessage, bot: session.bot, userId: viewer.userId });
     return reset;
@@ -122,7 +121,7 @@ export class MessageService {
       if (isOver(first)) return first ?? botMessage;
       let next = events.next();
       for (;;) {
-        const result = await Promise.race([next, sleep(WAIT_POLL_MS)]);
+        const result = await Promise.race([next, delay(WAIT_POLL_MS, undefined)]);
         if (!result) {
           const current = await read();
           if (isOver(current)) return current ?? botMessage;
@@ -141,52 +140,36 @@ export class MessageService {
     }
   }
 
-  private async insertPair(
-    sessionId: string,
-    model: string,
-    text: string,
-    clientMessageId: string | null,
-  ): Promise<SentPair | { duplicate: SentPair }> {
-    const { db } = this.deps;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // A batch transaction, not an interactive one, so SQLite's write lock is held only while its
-        // three statements run. The position is read just before; a concurrent send that takes it
-        // makes this batch fail on the (sessionId, position) unique index, and we retry.
-        const position = (await lastPosition(db, sessionId)) + 1;
-        const now = new Date();
-        const common = { sessionId, seq: 0, createdAt: now, updatedAt: now, ...NO_METRICS };
-        const userMessage: Message = {
-          ...common,
-          id: newMessageId(),
-          position,
-          role: 'USER',
-          status: 'COMPLETE',
-          text,
-          clientMessageId,
-          parentId: null,
-          model: null,
-        };
-        const botMessage: Message = {
-          ...common,
-          id: newMessageId(),
-          position: position + 1,
-          role: 'BOT',
-          status: 'STREAMING',
-          text: '',
-          clientMessageId: null,
-          parentId: userMessage.id, // the question this reply answers
-          model,
-        };
-        await insertPair(db, userMessage, botMessage);
-        return { userMessage, botMessage };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // Either the same clientMessageId won a race (return its pair) or another send took the position.
-        const stored = clientMessageId && (await storedPair(db, sessionId, clientMessageId));
-        if (stored) return { duplicate: stored };
-        if (attempt >= POSITION_RACE_ATTEMPTS) throw error;
-      }
+  private async findOwnMessage(viewer: Viewer, messageId: string) {
+    const message = await ownMessage(this.deps.db, viewer, messageId);
+    if (!message) throw notFound('Message');
+    return message;
+  }
+
+  /** Stores the pair under the concurrent-reply limit (see insertPair); a clientMessageId already stored returns its pair. */
+  private async store(viewer: Viewer, sessionId: string, model: string, text: string, clientMessageId: string | null): Promise<SentPair | { duplicate: SentPair }> {
+    const now = new Date();
+    const common = { sessionId, seq: 0, createdAt: now, updatedAt: now, ...NO_METRICS };
+    const userId = newMessageId();
+    const limit = this.deps.config.limits.concurrentRepliesPerUser;
+    try {
+      const result = await insertPair(
+        this.deps.db,
+        viewer.userId,
+        {
+          userMessage: { ...common, id: userId, role: 'USER', status: 'COMPLETE', text, clientMessageId, parentId: null, model: null },
+          // parentId: the question this reply answers
+          botMessage: { ...common, id: newMessageId(), role: 'BOT', status: 'STREAMING', text: '', clientMessageId: null, parentId: userId, model },
+        },
+        limit,
+      );
+      if (result.ok) return { userMessage: result.userMessage, botMessage: result.botMessage };
+      if (result.reason === 'duplicate') return { duplicate: result.stored };
+      if (result.reason === 'no-user') throw unauthenticated('This account no longer exists.');
+      throw clientError('RATE_LIMITED', `Wait for your other ${result.streaming} replies to finish.`, { retryAfter: 1 });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw notFound('Session'); // deleted while we sent
+      throw error;
     }
   }
 }

@@ -1,16 +1,15 @@
 // The prompt sent to a model: the bot's system prompt, what it remembers, and as many recent
 // turns as fit the token budget (newest first, so the conversation's end is never cut).
 import type { Db } from '../db.ts';
+import { estimateTokens } from '../llm/estimate-usage.ts';
 import type { ChatTurn } from '../llm/types.ts';
-import { promptSources } from './message-sql.ts';
-
-/** A cheap, provider-neutral estimate: about four characters per token, plus framing. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4) + 4;
-}
+import type { MemoryService } from './memories.ts';
+import { recentTurns } from './message-store.ts';
 
 // Enough to fill any sensible budget without reading a long history whole.
 const MAX_TURNS_READ = 200;
+/** What a chat-completions API adds around each message (role markers). */
+const TOKENS_PER_TURN = 4;
 
 export interface PromptInput {
   sessionId: string;
@@ -21,14 +20,13 @@ export interface PromptInput {
   tokenBudget: number;
 }
 
-export async function buildPrompt(db: Db, input: PromptInput): Promise<ChatTurn[]> {
-  const { userMemories, botMemories, recent } = await promptSources(db, {
-    sessionId: input.sessionId,
-    userId: input.userId,
-    botId: input.bot.id,
-    beforePosition: input.beforePosition,
-    turns: MAX_TURNS_READ,
-  });
+const turnCost = (text: string) => estimateTokens(text) + TOKENS_PER_TURN;
+
+export async function buildPrompt(db: Db, memories: MemoryService, input: PromptInput): Promise<ChatTurn[]> {
+  const [{ userMemories, botMemories }, recent] = await Promise.all([
+    memories.forPrompt(input.userId, input.bot.id),
+    recentTurns(db, input.sessionId, input.beforePosition, MAX_TURNS_READ),
+  ]);
 
   let system = input.bot.systemPrompt;
   if (botMemories.length) {
@@ -38,11 +36,11 @@ export async function buildPrompt(db: Db, input: PromptInput): Promise<ChatTurn[
     system += `\n\nWhat you remember about this user:\n${userMemories.map((m) => `- ${m.key}: ${m.value}`).join('\n')}`;
   }
 
-  let budget = input.tokenBudget - estimateTokens(system);
+  let budget = input.tokenBudget - turnCost(system);
   const turns: ChatTurn[] = [];
   for (const message of recent) {
     if (!message.text) continue;
-    const cost = estimateTokens(message.text);
+    const cost = turnCost(message.text);
     // The newest turn (the user's question) always goes in, even if it alone exceeds the budget.
     if (turns.length > 0 && cost > budget) break;
     budget -= cost;

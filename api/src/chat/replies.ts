@@ -7,9 +7,12 @@ import type { Metrics } from '../metrics.ts';
 import { streamWithRetry } from '../llm/retry.ts';
 import { LlmError, type LlmProvider, type Usage } from '../llm/types.ts';
 import type { PubSub } from '../pubsub.ts';
-import { rememberFacts } from './memory.ts';
-import { saveReplyEnd, titleIfUntitled } from './message-sql.ts';
-import { buildPrompt, estimateTokens } from './prompt.ts';
+import { estimateTokens } from '../llm/estimate-usage.ts';
+import { extractFacts } from './facts.ts';
+import type { MemoryService } from './memories.ts';
+import { saveReplyEnd } from './message-store.ts';
+import { buildPrompt } from './prompt.ts';
+import { titleIfUntitled } from './session-store.ts';
 import { StreamFlusher } from './stream-flusher.ts';
 import { titleFrom, DEFAULT_SESSION_TITLE } from './titles.ts';
 
@@ -20,6 +23,7 @@ export interface ChatDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  memories: MemoryService;
 }
 
 export interface ReplyJob {
@@ -29,9 +33,11 @@ export interface ReplyJob {
   userId: string;
 }
 
-type StopReason = 'cancel' | 'shutdown';
+/** cancel: the user stopped it; shutdown: the server is stopping; deleted: its session is gone. */
+type StopReason = 'cancel' | 'shutdown' | 'deleted';
 
 interface ActiveReply {
+  sessionId: string;
   controller: AbortController;
   stopReason?: StopReason;
   done: Promise<Message | null>;
@@ -54,7 +60,7 @@ export class ReplyGenerator {
   /** Starts a reply; the promise settles with the final message (null if its session was deleted). */
   start(job: ReplyJob): Promise<Message | null> {
     const controller = new AbortController();
-    const entry: ActiveReply = { controller, done: Promise.resolve(null) };
+    const entry: ActiveReply = { sessionId: job.botMessage.sessionId, controller, done: Promise.resolve(null) };
     this.active.set(job.botMessage.id, entry);
     this.flusher.track(job.botMessage.id);
     this.deps.metrics.activeStreams.inc();
@@ -77,6 +83,11 @@ export class ReplyGenerator {
     entry.stopReason ??= reason;
     entry.controller.abort();
     return true;
+  }
+
+  /** Stops every reply this instance generates in the session (it was deleted). */
+  stopSession(sessionId: string): void {
+    for (const [messageId, entry] of this.active) if (entry.sessionId === sessionId) this.stop(messageId, 'deleted');
   }
 
   /** Shutdown: let replies finish within the bound, then stop the rest as interrupted. */
@@ -109,7 +120,7 @@ export class ReplyGenerator {
     // loop keeps fast streams cheap and adds no latency to slow ones.
     const publishPending = () => {
       publishScheduled = false;
-      if (!pending) return;
+      if (!pending || entry.stopReason === 'deleted') return;
       seq += 1;
       text += pending;
       pubsub.publish('sessionEvents', sessionId, { kind: 'MessageDelta', messageId: botMessage.id, seq, text: pending });
@@ -119,7 +130,7 @@ export class ReplyGenerator {
 
     let outcome: { status: 'COMPLETE' | 'CANCELLED' | 'FAILED'; code?: string; message?: string };
     try {
-      const messages = await buildPrompt(db, {
+      const messages = await buildPrompt(db, this.deps.memories, {
         sessionId,
         userId: job.userId,
         bot,
@@ -159,7 +170,7 @@ export class ReplyGenerator {
       outcome = { status: 'COMPLETE' };
     } catch (error) {
       publishPending();
-      if (entry.stopReason === 'cancel') outcome = { status: 'CANCELLED' };
+      if (entry.stopReason === 'cancel' || entry.stopReason === 'deleted') outcome = { status: 'CANCELLED' };
       else if (entry.stopReason === 'shutdown') outcome = { status: 'FAILED', code: 'INTERRUPTED', message: 'The server restarted before the reply finished.' };
       else if (error instanceof LlmError) outcome = { status: 'FAILED', code: error.code, message: publicMessage(error) };
       else {
@@ -210,8 +221,8 @@ export class ReplyGenerator {
 
   // What a conversation leaves behind: facts about the user, and a title from the first exchange.
   private async afterReply({ userMessage, bot, userId }: ReplyJob): Promise<void> {
-    const { db } = this.deps;
-    await rememberFacts(db, userId, bot.id, userMessage.text);
+    const { db, memories } = this.deps;
+    await memories.remember(userId, bot.id, extractFacts(userMessage.text));
     if (userMessage.position === 1) {
       await titleIfUntitled(db, userMessage.sessionId, DEFAULT_SESSION_TITLE, titleFrom(userMessage.text));
     }

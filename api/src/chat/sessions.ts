@@ -1,10 +1,15 @@
 // Chat sessions: many per user and bot. Creation is idempotent per client-generated id.
-import type { Bot } from '@multi-bot-chat/prisma/sqlite';
+import type { Bot, ChatSession, Message } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
 import { notFound } from '../errors.ts';
-import { findOwnSession, findVisibleBot } from './access.ts';
+import type { PubSub } from '../pubsub.ts';
+import { ownSessions } from './access.ts';
+import type { BotService } from './bots.ts';
+import { historyPage, positionOf } from './message-store.ts';
+import type { ReplyGenerator } from './replies.ts';
+import { ownSessionWithBot, type SessionWithBot } from './session-store.ts';
 import { DEFAULT_SESSION_TITLE } from './titles.ts';
 import { parseInput } from './validation.ts';
 
@@ -15,31 +20,94 @@ export const createSessionInput = z.object({
   title: sessionTitle.nullish(),
 });
 
-/** `bot`: the bot, when the caller has read it (visible to the viewer) already. */
-export async function createSession(db: Db, viewer: Viewer, input: z.input<typeof createSessionInput>, bot?: Bot) {
-  const { botId, clientId, title } = parseInput(createSessionInput, input);
-  bot ??= await findVisibleBot(db, viewer, botId);
-  if (clientId) {
-    const existing = await db.chatSession.findUnique({ where: { userId_clientId: { userId: viewer.userId, clientId } } });
-    if (existing) return existing;
-  }
-  try {
-    return await db.chatSession.create({
-      data: { userId: viewer.userId, botId: bot.id, clientId: clientId ?? null, title: title ?? DEFAULT_SESSION_TITLE },
+export class SessionService {
+  constructor(private readonly deps: { db: Db; pubsub: PubSub; replies: ReplyGenerator; bots: BotService }) {}
+
+  /** The viewer's sessions, newest activity first. `query`: the GraphQL layer's select/include and page. */
+  list<Q extends object>(viewer: Viewer, botId: string | null, query?: Q) {
+    return this.deps.db.chatSession.findMany({
+      ...query,
+      where: { ...ownSessions(viewer), ...(botId ? { botId } : {}) },
+      orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
     });
-  } catch (error) {
-    if (!clientId || !isUniqueViolation(error)) throw error;
-    return db.chatSession.findUniqueOrThrow({ where: { userId_clientId: { userId: viewer.userId, clientId } } });
   }
-}
 
-export async function renameSession(db: Db, viewer: Viewer, id: string, title: string) {
-  const session = await findOwnSession(db, viewer, id);
-  return db.chatSession.update({ where: { id: session.id }, data: { title: parseInput(sessionTitle, title, 'title') } });
-}
+  /** The viewer's session, or null. */
+  get<Q extends object>(viewer: Viewer, id: string, query?: Q) {
+    return this.deps.db.chatSession.findFirst({ ...query, where: { id, ...ownSessions(viewer) } });
+  }
 
-/** Deletes the session and, by cascade, its messages. */
-export async function deleteSession(db: Db, viewer: Viewer, id: string): Promise<void> {
-  const { count } = await db.chatSession.deleteMany({ where: { id, userId: viewer.userId } });
-  if (count === 0) throw notFound('Session');
+  /** The viewer's session with its bot; NOT_FOUND otherwise. */
+  async find(viewer: Viewer, id: string): Promise<SessionWithBot> {
+    const session = await ownSessionWithBot(this.deps.db, viewer, id);
+    if (!session) throw notFound('Session');
+    return session;
+  }
+
+  /** The viewer's sessions among `ids`, in one query. */
+  byIds(viewer: Viewer, ids: string[]): Promise<ChatSession[]> {
+    return this.deps.db.chatSession.findMany({ where: { id: { in: ids }, ...ownSessions(viewer) } });
+  }
+
+  /** `bot`: the bot, when the caller has read it (visible to the viewer) already. */
+  async create(viewer: Viewer, input: z.input<typeof createSessionInput>, bot?: Bot): Promise<ChatSession> {
+    const { db } = this.deps;
+    const { botId, clientId, title } = parseInput(createSessionInput, input);
+    bot ??= await this.deps.bots.find(viewer, botId);
+    if (clientId) {
+      const existing = await db.chatSession.findUnique({ where: { userId_clientId: { userId: viewer.userId, clientId } } });
+      if (existing) return existing;
+    }
+    try {
+      return await db.chatSession.create({
+        data: { userId: viewer.userId, botId: bot.id, clientId: clientId ?? null, title: title ?? DEFAULT_SESSION_TITLE },
+      });
+    } catch (error) {
+      if (!clientId || !isUniqueViolation(error)) throw error;
+      return db.chatSession.findUniqueOrThrow({ where: { userId_clientId: { userId: viewer.userId, clientId } } });
+    }
+  }
+
+  async rename(viewer: Viewer, id: string, title: string): Promise<ChatSession> {
+    const parsed = parseInput(sessionTitle, title, 'title');
+    const { count } = await this.deps.db.chatSession.updateMany({ where: { id, ...ownSessions(viewer) }, data: { title: parsed } });
+    if (count === 0) throw notFound('Session');
+    return (await this.get(viewer, id)) ?? Promise.reject(notFound('Session'));
+  }
+
+  /** Deletes the session and, by cascade, its messages; a reply streaming in it stops and its subscribers are told. */
+  async delete(viewer: Viewer, id: string): Promise<void> {
+    const { count } = await this.deps.db.chatSession.deleteMany({ where: { id, ...ownSessions(viewer) } });
+    if (count === 0) throw notFound('Session');
+    await this.ended([id]);
+  }
+
+  /**
+   * Sessions that were just deleted: their streaming replies stop (the provider request is aborted,
+   * wherever it runs), and each subscriber gets a last SessionDeleted event before the server ends
+   * the subscription. The replies' rows are gone with the session: the generators running them,
+   * on this instance or another, find them by session.
+   */
+  async ended(sessionIds: string[]): Promise<void> {
+    const { pubsub, replies } = this.deps;
+    for (const sessionId of sessionIds) {
+      replies.stopSession(sessionId);
+      pubsub.publish('replyControl', { action: 'delete', sessionId });
+      pubsub.publish('sessionEvents', sessionId, { kind: 'SessionDeleted', sessionId });
+    }
+  }
+
+  /**
+   * A page of the session's history: the first `take` messages, or the last `-take`, after or
+   * before the message `cursorId`. Every page, newest or deep, is one index range scan on
+   * (sessionId, position) of at most page + 1 rows.
+   */
+  async history(sessionId: string, take: number, cursorId?: string): Promise<Message[]> {
+    const { db } = this.deps;
+    if (!cursorId) return historyPage(db, sessionId, take);
+    const at = await positionOf(db, sessionId, cursorId);
+    if (at === null) return [];
+    // The cursor's own row is excluded, as Prisma's cursor with skip: 1 did.
+    return historyPage(db, sessionId, take, take < 0 ? { lt: at } : { gt: at });
+  }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { LlmError } from './types.ts';
 
 export function abortedError(): LlmError {
@@ -6,16 +7,7 @@ export function abortedError(): LlmError {
 
 /** Waits `ms`, or rejects with ABORTED as soon as `signal` aborts. */
 export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return delay(ms, undefined, { signal }).catch(() => {
+    throw abortedError();
   });
 }

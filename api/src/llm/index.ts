@@ -1,22 +1,20 @@
 import { createGroqProvider } from './groq.ts';
 import { createOfflineProvider } from './offline.ts';
 import { createOpenAiCompatibleProvider } from './openai-compatible.ts';
+import type { Config } from '../config.ts';
 import type { LlmProvider } from './types.ts';
 
 export * from './types.ts';
 export { streamWithRetry, type RetryOptions } from './retry.ts';
 
-export interface LlmConfig {
-  provider: 'groq' | 'openai-compatible' | 'offline';
-  groqApiKey?: string;
-  groqBaseUrl?: string;
-  openaiBaseUrl?: string;
-  openaiApiKey?: string;
-  requestTimeoutMs: number;
-  offlineChunkDelayMs: number;
-}
 
-export function createLlmProvider(config: LlmConfig): LlmProvider {
+/** The part of the LLM configuration that chooses and connects the provider. */
+type ProviderConfig = Pick<
+  Config['llm'],
+  'provider' | 'groqApiKey' | 'groqBaseUrl' | 'openaiBaseUrl' | 'openaiApiKey' | 'requestTimeoutMs' | 'offlineChunkDelayMs'
+>;
+
+export function createLlmProvider(config: ProviderConfig): LlmProvider {
   switch (config.provider) {
     case 'groq':
       if (!config.groqApiKey) throw new Error('the groq provider needs GROQ_API_KEY');

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.ts';
 import type { AuthResult } from '../auth/auth-service.ts';
 import { parseInput } from '../chat/validation.ts';
+import { unauthenticated } from '../errors.ts';
 import { builder } from './builder.ts';
 
 export const User = builder.prismaNode('User', {
   id: { field: 'id' },
-  // Users can load only themselves through node(id).
-  findUnique: (id, ctx) => ({ id: ctx.viewer?.userId === id ? id : '' }),
   fields: (t) => ({
     email: t.exposeString('email'),
     role: t.expose('role', { type: Role }),
@@ -28,7 +27,7 @@ const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implement({
     refreshTokenExpiresAt: t.expose('refreshTokenExpiresAt', { type: 'DateTime' }),
     user: t.prismaField({
       type: 'User',
-      resolve: (query, result, _args, ctx) => ctx.app.db.user.findUniqueOrThrow({ ...query, where: { id: result.userId } }),
+      resolve: async (query, result, _args, ctx) => (await ctx.app.auth.user(result.userId, query)) ?? Promise.reject(unauthenticated('This account no longer exists.')),
     }),
   }),
 });
@@ -48,7 +47,7 @@ builder.queryField('me', (t) =>
     description: 'The signed-in user, or null.',
     resolve: (query, _root, _args, ctx) => {
       if (ctx.authError) throw ctx.authError;
-      return ctx.viewer ? ctx.app.db.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null;
+      return ctx.viewer ? ctx.app.auth.user(ctx.viewer.userId, query) : null;
     },
   }),
 );

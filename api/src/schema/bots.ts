@@ -1,11 +1,8 @@
-import { canEdit, createBot, deleteBot, listBots, updateBot } from '../chat/bots.ts';
-import { visibleBotsWhere } from '../chat/access.ts';
+import { canEdit } from '../chat/bots.ts';
 import { builder, idOf, idOrNull, requireViewer } from './builder.ts';
 
 export const Bot = builder.prismaNode('Bot', {
   id: { field: 'id' },
-  // node(id) finds system bots and the viewer's own bots only.
-  findUnique: (id, ctx) => (ctx.viewer ? { id, ...visibleBotsWhere(ctx.viewer) } : { id: '' }),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -44,7 +41,7 @@ builder.queryFields((t) => ({
   bots: t.prismaField({
     type: ['Bot'],
     description: "System bots and the viewer's own bots.",
-    resolve: (query, _root, _args, ctx) => listBots(ctx.app.db, requireViewer(ctx), query),
+    resolve: (query, _root, _args, ctx) => ctx.app.bots.list(requireViewer(ctx), query),
   }),
   bot: t.prismaField({
     type: 'Bot',
@@ -53,7 +50,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => {
       const viewer = requireViewer(ctx);
       const id = idOrNull(args.id, 'Bot');
-      return id ? ctx.app.db.bot.findFirst({ ...query, where: { id, ...visibleBotsWhere(viewer) } }) : null;
+      return id ? ctx.app.bots.get(viewer, id, query) : null;
     },
   }),
 }));
@@ -62,17 +59,18 @@ builder.mutationFields((t) => ({
   createBot: t.field({
     type: Bot,
     args: { input: t.arg({ type: BotInput, required: true }) },
-    resolve: (_root, args, ctx) => createBot(ctx.app.db, requireViewer(ctx), args.input),
+    resolve: (_root, args, ctx) => ctx.app.bots.create(requireViewer(ctx), args.input),
   }),
   updateBot: t.field({
     type: Bot,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: BotInput, required: true }) },
-    resolve: (_root, args, ctx) => updateBot(ctx.app.db, requireViewer(ctx), idOf(args.id, 'Bot'), args.input),
+    resolve: (_root, args, ctx) => ctx.app.bots.update(requireViewer(ctx), idOf(args.id, 'Bot'), args.input),
   }),
   deleteBot: t.id({
+    description: 'Deletes the bot and its sessions; replies streaming in them stop.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await deleteBot(ctx.app.db, requireViewer(ctx), idOf(args.id, 'Bot'));
+      await ctx.app.bots.delete(requireViewer(ctx), idOf(args.id, 'Bot'));
       return args.id;
     },
   }),

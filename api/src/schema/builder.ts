@@ -6,6 +6,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLError } from 'graphql';
 import type { App } from '../app.ts';
+import { warnOnUnusedQueries } from '../config.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { badInput, notFound, unauthenticated } from '../errors.ts';
 
@@ -35,12 +36,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    // Node loaders look objects up scoped to the viewer (see each prismaNode's findUnique) and
-    // throw when nothing matches: another user's object reads as null, exactly like a missing one.
-    nodeQueryOptions: { resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)) },
-    nodesQueryOptions: {
-      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => ids.map((id) => nullWhenMissing(resolveNodes([id]).then(([node]) => node))),
-    },
+    // node and nodes are defined in nodes.ts: looked up scoped to the viewer, one query per type.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     nodeTypeOptions: {},
     pageInfoTypeOptions: {},
     mutationInputArgOptions: {},
@@ -54,7 +52,7 @@ export const builder = new SchemaBuilder<{
     filterConnectionTotalCount: true,
     defaultConnectionSize: 20,
     maxConnectionSize: 100,
-    onUnusedQuery: process.env.NODE_ENV === 'development' ? 'warn' : null,
+    onUnusedQuery: warnOnUnusedQueries ? 'warn' : null,
   },
 });
 
@@ -79,15 +77,6 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
-async function nullWhenMissing<T>(node: Promise<T> | T): Promise<T | null> {
-  try {
-    return await node;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2025') return null;
-    throw error;
-  }
-}
-
 export function requireViewer(ctx: Context): Viewer {
   if (ctx.authError) throw ctx.authError;
   if (!ctx.viewer) throw unauthenticated();
@@ -103,9 +92,15 @@ export function idOf(globalId: string, typename: string, what: string = typename
 
 /** For nullable lookups: an ID of another type, or no ID at all, finds nothing. */
 export function idOrNull(globalId: string, typename: string): string | null {
+  const decoded = decodeId(globalId);
+  return decoded?.typename === typename ? decoded.id : null;
+}
+
+/** The type and database id inside a global ID, or null for anything that is not one. */
+export function decodeId(globalId: string): { typename: string; id: string } | null {
   try {
-    const decoded = decodeGlobalID(globalId);
-    return decoded.typename === typename && decoded.id ? decoded.id : null;
+    const { typename, id } = decodeGlobalID(globalId);
+    return typename && id ? { typename, id } : null;
   } catch {
     return null;
   }

@@ -4,6 +4,7 @@ import './bots.ts';
 import './sessions.ts';
 import './messages.ts';
 import './memories.ts';
+import './nodes.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,7 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { findOwnSession } from '../chat/access.ts';
+import { type SessionEvent, untilSessionDeleted } from '../chat/events.ts';
 import { assertBotAllowsOrigin, assertSessionAllowsOrigin } from '../origins.ts';
-import type { SessionEvent } from '../chat/events.ts';
 import { builder, idOf, requireViewer } from './builder.ts';
 
 const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'BOT'] as const });
@@ -9,8 +8,6 @@ const MessageStatus = builder.enumType('MessageStatus', { values: ['COMPLETE', '
 
 export const Message = builder.prismaNode('Message', {
   id: { field: 'id' },
-  // node(id) finds only messages in the viewer's own sessions.
-  findUnique: (id, ctx) => ({ id, session: { userId: ctx.viewer?.userId ?? '' } }),
   fields: (t) => ({
     sessionId: t.id({ resolve: (m) => encodeGlobalID('ChatSession', m.sessionId) }),
     parentId: t.id({ nullable: true, resolve: (m) => (m.parentId ? encodeGlobalID('Message', m.parentId) : null) }),
@@ -66,8 +63,13 @@ const MessageFailed = builder.objectRef<EventOf<'MessageFailed'>>('MessageFailed
   }),
 });
 
+const SessionDeleted = builder.objectRef<EventOf<'SessionDeleted'>>('SessionDeleted').implement({
+  description: 'The session was deleted: the last event before the server ends the subscription.',
+  fields: (t) => ({ sessionId: t.id({ resolve: (e) => encodeGlobalID('ChatSession', e.sessionId) }) }),
+});
+
 const SessionEventType = builder.unionType('SessionEvent', {
-  types: [MessageAdded, MessageDelta, MessageCompleted, MessageFailed],
+  types: [MessageAdded, MessageDelta, MessageCompleted, MessageFailed, SessionDeleted],
   resolveType: (event) => event.kind,
 });
 
@@ -124,9 +126,9 @@ builder.subscriptionField('sessionEvents', (t) =>
     type: SessionEventType,
     args: { sessionId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const session = await findOwnSession(ctx.app.db, requireViewer(ctx), idOf(args.sessionId, 'ChatSession', 'Session'));
+      const session = await ctx.app.sessions.find(requireViewer(ctx), idOf(args.sessionId, 'ChatSession', 'Session'));
       assertBotAllowsOrigin(ctx, session.bot);
-      return ctx.app.pubsub.subscribe('sessionEvents', session.id);
+      return untilSessionDeleted(ctx.app.pubsub.subscribe('sessionEvents', session.id));
     },
     resolve: (event) => event,
   }),

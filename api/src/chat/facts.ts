@@ -1,6 +1,4 @@
 // Short facts a bot keeps about a user, taken from what the user says about themselves.
-import { type Db, isUniqueViolation } from '../db.ts';
-
 export interface Fact {
   key: string;
   value: string;
@@ -31,19 +29,4 @@ export function extractFacts(text: string): Fact[] {
     if (value) facts.set(typeof key === 'string' ? key : key(match), value);
   }
   return [...facts].map(([key, value]) => ({ key, value }));
-}
-
-export async function rememberFacts(db: Db, userId: string, botId: string, text: string): Promise<Fact[]> {
-  const facts = extractFacts(text);
-  for (const { key, value } of facts) {
-    const where = { userId_botId_key: { userId, botId, key } };
-    try {
-      await db.userMemory.upsert({ where, create: { userId, botId, key, value }, update: { value } });
-    } catch (error) {
-      // Two replies in one session finishing together: the other one inserted first, so update.
-      if (!isUniqueViolation(error)) throw error;
-      await db.userMemory.update({ where, data: { value } });
-    }
-  }
-  return facts;
 }

@@ -1,20 +1,21 @@
-// The per-message path in plain SQL: the few statements every send, reply and history page runs.
+// Message rows in plain SQL: the statements every send, reply and history page runs.
 //
 // Prisma 6's JS engine compiles each query on the event loop before running it (0.5–1.5 ms of CPU
 // here, more than the query itself; plan caching only arrives in Prisma 7.4). A send made ~12 such
 // queries, so the compiler, not the database, set both the first-token latency and the sends per
 // second. Raw statements skip the compiler (~0.1 ms each) and return rows in Prisma's own shapes
-// (Date, numbers, enum strings) on both providers. Everything else stays on the Prisma client.
+// (Date, numbers, enum strings) on both providers.
 //
 // The SQL is the common subset of SQLite and PostgreSQL: quoted identifiers, values bound through
 // Prisma's tagged templates (never spliced in), and enum values written as literals from a fixed
 // set (PostgreSQL casts a literal to its enum type, but not a text parameter). The API suite runs
 // on both databases.
-import type { Bot, ChatSession, Message } from '@multi-bot-chat/prisma/sqlite';
+import type { Message } from '@multi-bot-chat/prisma/sqlite';
 import { Prisma } from '@multi-bot-chat/prisma/sqlite';
+import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db.ts';
-
-export type SessionWithBot = ChatSession & { bot: Bot };
+import { ownSessionSql } from './access.ts';
+import { touchSession } from './session-store.ts';
 
 type MessageStatus = Message['status'];
 const STATUSES: ReadonlySet<MessageStatus> = new Set(['COMPLETE', 'STREAMING', 'FAILED', 'CANCELLED']);
@@ -23,20 +24,20 @@ const statusLiteral = (status: MessageStatus) => {
   return Prisma.raw(`'${status}'`);
 };
 
-export async function sessionWithBot(db: Db, userId: string, sessionId: string): Promise<SessionWithBot | null> {
-  const [session] = await db.$queryRaw<ChatSession[]>`
-    SELECT * FROM "ChatSession" WHERE "id" = ${sessionId} AND "userId" = ${userId}`;
-  if (!session) return null;
-  const [bot] = await db.$queryRaw<Bot[]>`SELECT * FROM "Bot" WHERE "id" = ${session.botId}`;
-  return bot ? { ...session, bot } : null;
-}
-
-/** A message in one of the user's own sessions. */
-export async function ownMessage(db: Db, userId: string, messageId: string): Promise<Message | null> {
+/** A message in one of the viewer's own sessions. */
+export async function ownMessage(db: Db, viewer: Viewer, messageId: string): Promise<Message | null> {
   const [message] = await db.$queryRaw<Message[]>`
     SELECT m.* FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"
-    WHERE m."id" = ${messageId} AND s."userId" = ${userId}`;
+    WHERE m."id" = ${messageId} AND ${ownSessionSql(viewer, 's')}`;
   return message ?? null;
+}
+
+/** Messages of the viewer's own sessions among `ids` (node lookups): one statement for any number of ids. */
+export function ownMessages(db: Db, viewer: Viewer, ids: string[]): Promise<Message[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return db.$queryRaw<Message[]>`
+    SELECT m.* FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"
+    WHERE m."id" IN (${Prisma.join(ids)}) AND ${ownSessionSql(viewer, 's')}`;
 }
 
 export async function messageById(db: Db, messageId: string): Promise<Message | null> {
@@ -54,26 +55,60 @@ export async function storedPair(db: Db, sessionId: string, clientMessageId: str
   return botMessage ? { userMessage, botMessage } : null;
 }
 
-export async function streamingRepliesOf(db: Db, userId: string): Promise<number> {
+export type NewPair = { userMessage: Omit<Message, 'position'>; botMessage: Omit<Message, 'position'> };
+
+/**
+ * Stores the user's message and the bot's empty STREAMING reply at the session's next two positions,
+ * unless the user already has `maxStreaming` replies streaming. One transaction that first locks the
+ * user's row (PostgreSQL: a row lock until commit; SQLite: the database's write lock), so that the
+ * count of streaming replies, the positions and the clientMessageId check are read by one send at a
+ * time per user: concurrent sends can neither exceed the limit nor collide on a position.
+ */
+export async function insertPair(
+  db: Db,
+  userId: string,
+  pair: NewPair,
+  maxStreaming: number,
+): Promise<
+  | { ok: true; userMessage: Message; botMessage: Message }
+  | { ok: false; reason: 'duplicate'; stored: { userMessage: Message; botMessage: Message } }
+  | { ok: false; reason: 'limit'; streaming: number }
+  | { ok: false; reason: 'no-user' }
+> {
+  const { sessionId } = pair.userMessage;
+  return db.$transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const locked = await db.$executeRaw`UPDATE "User" SET "email" = "email" WHERE "id" = ${userId}`;
+    if (locked === 0) return { ok: false, reason: 'no-user' } as const;
+    const clientMessageId = pair.userMessage.clientMessageId;
+    const stored = clientMessageId ? await storedPair(db, sessionId, clientMessageId) : null;
+    if (stored) return { ok: false, reason: 'duplicate', stored } as const;
+    const streaming = await streamingRepliesOf(db, userId);
+    if (streaming >= maxStreaming) return { ok: false, reason: 'limit', streaming } as const;
+    const [last] = await db.$queryRaw<Array<{ position: number | null }>>`
+      SELECT MAX("position") AS "position" FROM "Message" WHERE "sessionId" = ${sessionId}`;
+    const position = Number(last?.position ?? 0) + 1;
+    const userMessage = { ...pair.userMessage, position };
+    const botMessage = { ...pair.botMessage, position: position + 1 };
+    await insert(db, userMessage);
+    await insert(db, botMessage);
+    await touchSession(db, sessionId, userMessage.createdAt);
+    return { ok: true, userMessage, botMessage } as const;
+  });
+}
+
+function insert(db: Db, m: Message) {
+  return db.$executeRaw`
+    INSERT INTO "Message" ("id", "sessionId", "position", "seq", "parentId", "role", "text", "status", "clientMessageId", "model", "createdAt", "updatedAt")
+    VALUES (${m.id}, ${m.sessionId}, ${m.position}, ${m.seq}, ${m.parentId}, ${Prisma.raw(m.role === 'BOT' ? "'BOT'" : "'USER'")},
+            ${m.text}, ${statusLiteral(m.status)}, ${m.clientMessageId}, ${m.model}, ${m.createdAt}, ${m.updatedAt})`;
+}
+
+async function streamingRepliesOf(db: Db, userId: string): Promise<number> {
   const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`
     SELECT COUNT(*) AS "n" FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"
     WHERE m."status" = 'STREAMING' AND s."userId" = ${userId}`;
   return Number(row?.n ?? 0);
-}
-
-export async function lastPosition(db: Db, sessionId: string): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ position: number }>>`
-    SELECT "position" FROM "Message" WHERE "sessionId" = ${sessionId} ORDER BY "position" DESC LIMIT 1`;
-  return row?.position ?? 0;
-}
-
-/** The user's message and the bot's empty STREAMING reply, in one transaction with the session's activity time. */
-export async function insertPair(db: Db, userMessage: Message, botMessage: Message): Promise<void> {
-  const insert = (m: Message) => db.$executeRaw`
-    INSERT INTO "Message" ("id", "sessionId", "position", "seq", "parentId", "role", "text", "status", "clientMessageId", "model", "createdAt", "updatedAt")
-    VALUES (${m.id}, ${m.sessionId}, ${m.position}, ${m.seq}, ${m.parentId}, ${Prisma.raw(m.role === 'BOT' ? "'BOT'" : "'USER'")},
-            ${m.text}, ${statusLiteral(m.status)}, ${m.clientMessageId}, ${m.model}, ${m.createdAt}, ${m.updatedAt})`;
-  await db.$transaction([insert(userMessage), insert(botMessage), touchSession(db, userMessage.sessionId, userMessage.createdAt)]);
 }
 
 export type ReplyEnd = Pick<
@@ -96,28 +131,21 @@ export async function saveReplyEnd(db: Db, reply: Message, end: ReplyEnd): Promi
   return updated === 0 ? null : { ...reply, ...end, updatedAt: now };
 }
 
-function touchSession(db: Db, sessionId: string, at: Date) {
-  return db.$executeRaw`UPDATE "ChatSession" SET "lastMessageAt" = ${at}, "updatedAt" = ${at} WHERE "id" = ${sessionId}`;
+/** Puts a FAILED or CANCELLED reply back to STREAMING for a retry; false when a concurrent retry won. */
+export async function restartReply(db: Db, reply: Message): Promise<boolean> {
+  const updated = await db.$executeRaw`
+    UPDATE "Message" SET "status" = 'STREAMING', "text" = '', "seq" = 0, "errorCode" = NULL, "errorMessage" = NULL,
+      "latencyMs" = NULL, "firstTokenMs" = NULL, "updatedAt" = ${new Date()}
+    WHERE "id" = ${reply.id} AND "status" = ${statusLiteral(reply.status)}`;
+  return updated > 0;
 }
 
-/** Gives a session the title, unless it was renamed or titled already. */
-export async function titleIfUntitled(db: Db, sessionId: string, untitled: string, title: string): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "ChatSession" SET "title" = ${title}, "updatedAt" = ${new Date()} WHERE "id" = ${sessionId} AND "title" = ${untitled}`;
-}
-
-/** What a prompt is made of: the bot's and the user's memories, and the latest turns before a position. */
-export async function promptSources(db: Db, input: { sessionId: string; userId: string; botId: string; beforePosition: number; turns: number }) {
-  const [userMemories, botMemories, recent] = await Promise.all([
-    db.$queryRaw<Array<{ key: string; value: string }>>`
-      SELECT "key", "value" FROM "UserMemory" WHERE "userId" = ${input.userId} AND "botId" = ${input.botId} ORDER BY "key"`,
-    db.$queryRaw<Array<{ key: string; value: string }>>`SELECT "key", "value" FROM "BotMemory" WHERE "botId" = ${input.botId} ORDER BY "key"`,
-    db.$queryRaw<Array<Pick<Message, 'role' | 'text'>>>`
-      SELECT "role", "text" FROM "Message"
-      WHERE "sessionId" = ${input.sessionId} AND "position" < ${input.beforePosition} AND "status" IN ('COMPLETE', 'CANCELLED')
-      ORDER BY "position" DESC LIMIT ${input.turns}`,
-  ]);
-  return { userMemories, botMemories, recent };
+/** The latest finished turns before a position, newest first: what a prompt's context is made of. */
+export function recentTurns(db: Db, sessionId: string, beforePosition: number, turns: number) {
+  return db.$queryRaw<Array<Pick<Message, 'role' | 'text'>>>`
+    SELECT "role", "text" FROM "Message"
+    WHERE "sessionId" = ${sessionId} AND "position" < ${beforePosition} AND "status" IN ('COMPLETE', 'CANCELLED')
+    ORDER BY "position" DESC LIMIT ${turns}`;
 }
 
 /** A page of a session's history in order: the first or last `take` (negative: last) after/before a position. */
