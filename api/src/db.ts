@@ -27,25 +27,18 @@ export async function tuneDb(db: Db, provider: Config['database']['provider']): 
   await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
 
-type DriverError = {
-  code?: string;
-  meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } };
-};
+type DriverError = { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
 
 /**
- * Which constraint refused a write, whatever the path: Prisma's own code from the client's queries
- * (P2002, P2003), or from raw SQL (P2010) the driver adapter's error kind, or the database's own
- * code (PostgreSQL's SQLSTATE 23505 / 23503 through adapter-pg).
+ * Which constraint refused a write: Prisma's own code from the client's queries (P2002, P2003), or
+ * for raw SQL (P2010) the driver adapter's kind, which both adapters set (from SQLite's
+ * SQLITE_CONSTRAINT_* and PostgreSQL's SQLSTATE 23505 / 23503).
  */
 function violated(error: unknown): 'unique' | 'foreign-key' | null {
   const { code, meta } = (error ?? {}) as DriverError;
-  if (code === 'P2002') return 'unique';
-  if (code === 'P2003') return 'foreign-key';
-  const cause = meta?.driverAdapterError?.cause;
-  const kind = cause?.kind;
-  const sqlState = cause?.originalCode ?? cause?.code ?? meta?.code;
-  if (kind === 'UniqueConstraintViolation' || sqlState === '23505') return 'unique';
-  if (kind === 'ForeignKeyConstraintViolation' || sqlState === '23503') return 'foreign-key';
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  if (code === 'P2002' || kind === 'UniqueConstraintViolation') return 'unique';
+  if (code === 'P2003' || kind === 'ForeignKeyConstraintViolation') return 'foreign-key';
   return null;
 }
 

@@ -87,6 +87,23 @@ describe.runIf(ready)('two instances on one PostgreSQL and Redis', () => {
     expect(fake.requests[0].aborted).toBe(true);
   });
 
+  it('deleting on A a session whose reply B is generating stops B, and A\'s subscriber gets SessionDeleted', async () => {
+    const chat = await newChat(a.graphqlUrl);
+    fake.enqueue({ reply: 'one two three four five six', tokenDelayMs: 5, hangAfterTokens: 3 });
+    const onA = sseSubscribe(a.graphqlUrl, SESSION_EVENTS, { sessionId: chat.sessionId }, chat.token);
+    await onA.opened;
+    await new Promise((r) => setTimeout(r, 100)); // the Redis subscription is in place once the stream is open
+    const sent = await gqlOk(b.graphqlUrl, SEND, { s: chat.sessionId, t: 'Start and stall' }, chat.token);
+    const botId = sent.sendMessage.botMessage.id;
+    await eventually(async () => (await messagesOf(a.graphqlUrl, chat.sessionId, chat.token)).find((m) => m.id === botId && m.seq > 0), 10_000, 'partial text');
+
+    await gqlOk(a.graphqlUrl, 'mutation($id: ID!) { deleteSession(id: $id) }', { id: chat.sessionId }, chat.token);
+    await onA.until((e) => e.data?.sessionEvents.__typename === 'SessionDeleted');
+    await onA.ended;
+    await fake.requests[0].done;
+    expect(fake.requests[0].aborted).toBe(true);
+  });
+
   it('sends per minute are counted across both instances', async () => {
     const chat = await newChat(a.graphqlUrl);
     for (let i = 0; i < SENDS_PER_MINUTE; i++) {

@@ -103,3 +103,24 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** Runs one statement on a test database directly (SQLite file or PostgreSQL), as an operator would. */
+export async function runSql(databaseUrl: string, sql: string, params: unknown[] = []): Promise<void> {
+  if (databaseUrl.startsWith('file:')) {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(databaseUrl.slice('file:'.length));
+    try {
+      db.prepare(sql.replace(/\$\d+/g, '?')).run(...params);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}

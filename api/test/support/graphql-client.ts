@@ -37,6 +37,8 @@ export interface SseSubscription<T = any> {
   until(predicate: (event: GraphQLResponse<T>) => boolean, timeoutMs?: number): Promise<GraphQLResponse<T>>;
   /** The response status and headers once connected. */
   opened: Promise<Response>;
+  /** Resolves when the server ends the stream (or it breaks). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -61,7 +63,7 @@ export function sseSubscribe<T = any>(
     body: JSON.stringify({ query, variables }),
     signal: controller.signal,
   });
-  void opened
+  const ended = opened
     .then(async (response) => {
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
@@ -87,6 +89,7 @@ export function sseSubscribe<T = any>(
   return {
     events,
     opened,
+    ended,
     close: () => controller.abort(),
     until(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -117,6 +120,7 @@ export const SESSION_EVENTS = /* GraphQL */ `
       ... on MessageDelta { messageId seq text }
       ... on MessageCompleted { message { id role status text seq model latencyMs firstTokenMs promptTokens completionTokens } }
       ... on MessageFailed { messageId code errorMessage }
+      ... on SessionDeleted { sessionId }
     }
   }
 `;
