@@ -3,6 +3,8 @@ import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import { AuthService } from './auth/auth-service.ts';
+import { GuestService } from './auth/guests.ts';
+import { HostSignIn } from './auth/host-sign-in.ts';
 import { BotService } from './chat/bots.ts';
 import { MemoryService } from './chat/memories.ts';
 import { MessageService } from './chat/messages.ts';
@@ -16,6 +18,8 @@ import { createLlmProvider } from './llm/index.ts';
 import { applyMigrations } from './migrations.ts';
 import type { LlmProvider } from './llm/types.ts';
 import { Metrics } from './metrics.ts';
+import { SecretBox } from './sites/secret-box.ts';
+import { SiteService } from './sites/sites.ts';
 import { createAppPubSub, type PubSub } from './pubsub.ts';
 
 export interface App {
@@ -26,6 +30,9 @@ export interface App {
   logger: Logger;
   metrics: Metrics;
   auth: AuthService;
+  guests: GuestService;
+  hostSignIn: HostSignIn;
+  sites: SiteService;
   bots: BotService;
   sessions: SessionService;
   messages: MessageService;
@@ -41,6 +48,7 @@ export interface App {
 }
 
 const READY_CHECK_TIMEOUT_MS = 2000;
+const GUEST_SWEEP_INTERVAL_MS = 60 * 60_000;
 // After the last replies end, their final events still have to travel (through Redis) to subscribers.
 const FINAL_EVENTS_GRACE_MS = 200;
 
@@ -64,6 +72,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const db = createDb(config.database);
   await tuneDb(db, config.database.provider);
   await seedSystemBots(db);
+  const sites = new SiteService(db, new SecretBox(config.auth.jwtSecret));
+  await sites.defaultSite();
+  if (config.sites.demoIdentitySecret) await sites.seedDemoSites(config.sites.demoIdentitySecret);
   const orphans = await failOrphanedReplies(db, config, true);
   if (orphans) logger.warn({ count: orphans }, 'marked replies interrupted by a previous crash as FAILED');
 
@@ -90,6 +101,17 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     failOrphanedReplies(db, config, false).catch((error) => logger.error({ err: error }, 'orphan sweep failed'));
   }, config.chat.heartbeatMs * 3);
   sweeper.unref();
+  const guests = new GuestService(db, config.auth);
+  const hostSignIn = new HostSignIn(db, config.auth, sites);
+  // Guests idle past the retention go, with everything they had; used identity-token ids past expiry too.
+  const sweepGuests = async () => {
+    const deleted = await guests.sweep(config.sites.guestRetentionMs);
+    if (deleted) logger.info({ count: deleted }, 'deleted idle guests');
+    await hostSignIn.sweepUsedTokenIds();
+  };
+  const guestSweeper = setInterval(() => void sweepGuests().catch((error) => logger.error({ err: error }, 'guest sweep failed')), GUEST_SWEEP_INTERVAL_MS);
+  guestSweeper.unref();
+  void sweepGuests().catch((error) => logger.error({ err: error }, 'guest sweep failed'));
 
   logger.info({ provider: llm.name, database: config.database.provider, redis: Boolean(redis) }, 'app ready');
   let closing = false;
@@ -101,6 +123,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     logger,
     metrics,
     auth: new AuthService(db, config.auth),
+    guests,
+    hostSignIn,
+    sites,
     bots,
     sessions,
     messages,
@@ -117,6 +142,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async close() {
       closing = true;
       clearInterval(sweeper);
+      clearInterval(guestSweeper);
       await replies.drain(config.chat.shutdownGraceMs);
       await delay(FINAL_EVENTS_GRACE_MS);
       await control.return?.();

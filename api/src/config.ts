@@ -56,6 +56,12 @@ const envSchema = z
     RATE_LIMIT_LOGIN_FAILURES_ACCOUNT: z.coerce.number().int().min(1).default(50),
     RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_CONCURRENT_REPLIES: z.coerce.number().int().min(1).default(3),
+    RATE_LIMIT_GUEST_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_GUEST_MESSAGES_PER_DAY: z.coerce.number().int().min(1).default(50),
+    RATE_LIMIT_GUEST_CONCURRENT_REPLIES: z.coerce.number().int().min(1).default(1),
+    RATE_LIMIT_GUEST_STARTS_PER_IP: z.coerce.number().int().min(1).default(20),
+    GUEST_RETENTION: duration.prefault('30d'),
+    DEMO_IDENTITY_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
     TRUST_PROXY: proxyHops.prefault('false'),
     CORS_ORIGINS: csv.prefault('*'),
     GRAPHIQL: boolean.optional(),
@@ -133,6 +139,14 @@ export interface Config {
     sendsPerUserPerMinute: number;
     /** Replies a user may have streaming at once. */
     concurrentRepliesPerUser: number;
+    /** Guests' own, stricter limits. */
+    guest: { sendsPerMinute: number; messagesPerDay: number; concurrentReplies: number; startsPerIpPerMinute: number };
+  };
+  sites: {
+    /** Guests without activity for this long are deleted with everything they had. */
+    guestRetentionMs: number;
+    /** When set, the demo's sites are seeded (npm start sets it; the demo's server signs identity tokens with it). */
+    demoIdentitySecret?: string;
   };
   logLevel: Env['LOG_LEVEL'];
   widgetDist: string;
@@ -228,7 +242,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_ACCOUNT,
       sendsPerUserPerMinute: env.RATE_LIMIT_SENDS_PER_MINUTE,
       concurrentRepliesPerUser: env.RATE_LIMIT_CONCURRENT_REPLIES,
+      guest: {
+        sendsPerMinute: env.RATE_LIMIT_GUEST_SENDS_PER_MINUTE,
+        messagesPerDay: env.RATE_LIMIT_GUEST_MESSAGES_PER_DAY,
+        concurrentReplies: env.RATE_LIMIT_GUEST_CONCURRENT_REPLIES,
+        startsPerIpPerMinute: env.RATE_LIMIT_GUEST_STARTS_PER_IP,
+      },
     },
+    sites: { guestRetentionMs: env.GUEST_RETENTION, demoIdentitySecret: env.DEMO_IDENTITY_SECRET },
     logLevel: env.LOG_LEVEL,
     widgetDist: env.WIDGET_DIST ?? path.resolve(import.meta.dirname, '../../widget/dist'),
   };

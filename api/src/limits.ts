@@ -12,6 +12,8 @@ export class Limits {
   private readonly failuresByAccountAndIp: RateLimiterAbstract;
   private readonly failuresByAccount: RateLimiterAbstract;
   private readonly sendsByUser: RateLimiterAbstract;
+  private readonly sendsByGuest: RateLimiterAbstract;
+  private readonly guestStartsByIp: RateLimiterAbstract;
 
   constructor(config: Config['limits'], redis?: Redis) {
     // If Redis fails, each instance counts in memory meanwhile rather than refusing every request.
@@ -29,6 +31,8 @@ export class Limits {
     this.failuresByAccountAndIp = make('login-fail-account-ip', config.loginFailuresPerAccountAndIp, 15 * 60);
     this.failuresByAccount = make('login-fail-account', config.loginFailuresPerAccount, 60 * 60);
     this.sendsByUser = make('send-user', config.sendsPerUserPerMinute, 60);
+    this.sendsByGuest = make('send-guest', config.guest.sendsPerMinute, 60);
+    this.guestStartsByIp = make('guest-start-ip', config.guest.startsPerIpPerMinute, 60);
   }
 
   /** Runs a sign-in attempt under the brute-force limits; wrong passwords count, a success clears its record. */
@@ -58,7 +62,13 @@ export class Limits {
 
   /** Sends per minute. The concurrent-reply limit is taken atomically with the send itself (chat/message-store.ts). */
   async guardSend(viewer: Viewer): Promise<void> {
-    await consume(this.sendsByUser, viewer.userId, 'You are sending messages too fast. Try again shortly.');
+    const limiter = viewer.role === 'GUEST' ? this.sendsByGuest : this.sendsByUser;
+    await consume(limiter, viewer.userId, 'You are sending messages too fast. Try again shortly.');
+  }
+
+  /** New guests per address: a script cannot mint guests (and their message allowances) without end. */
+  async guardGuestStart(ip: string): Promise<void> {
+    await consume(this.guestStartsByIp, ip, 'Too many new chats from your network. Try again later.');
   }
 }
 

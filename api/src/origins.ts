@@ -56,7 +56,7 @@ export async function assertSessionAllowsOrigin(ctx: RequestContext, viewer: Vie
  * The Origin of a browser request from another site, or null: no Origin (not a browser) or the
  * API's own origin (its GraphiQL, or the widget on the API's own pages).
  */
-function foreignOrigin(request: Request): string | null {
+export function foreignOrigin(request: Request): string | null {
   const header = request.headers.get('origin');
   const origin = header ? normalizeOrigin(header) : null;
   if (!header) return null;

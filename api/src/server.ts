@@ -13,6 +13,7 @@ import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
+import { SITE_HEADER, siteOfRequest } from './sites/request-site.ts';
 import { WidgetAssets } from './widget-assets.ts';
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -25,7 +26,7 @@ export function createServer(app: App): Server {
   const cors = {
     origin: config.http.corsOrigins.includes('*') ? '*' : config.http.corsOrigins,
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id', SITE_HEADER],
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   };
@@ -58,10 +59,13 @@ export function createServer(app: App): Server {
     },
     context: async ({ request, req }) => {
       const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request);
+      const { site, error: siteError } = await siteOfRequest(app, request, viewer);
       return {
         app,
         viewer,
         authError,
+        site,
+        siteError,
         requestId: String(req.headers['x-request-id']),
         ip: clientIp(req, config.http.trustedProxies),
       };

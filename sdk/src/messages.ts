@@ -180,6 +180,7 @@ export function createMessagesApi(auth: AuthState, transport: Transport, reconne
             scope: 'all',
             onEvent: (event) => queue.push(event),
             onError: (error) => queue.fail(error),
+            onEnd: () => queue.end(),
           });
           const stop = () => {
             stream.close();
@@ -311,6 +312,8 @@ function toSessionEvent(data: SessionEventData): SessionEvent {
       return { type: 'completed', message: toMessage(data.message) };
     case 'MessageFailed':
       return { type: 'failed', messageId: data.messageId, code: data.code, message: data.errorMessage };
+    case 'SessionDeleted':
+      return { type: 'deleted', sessionId: data.sessionId };
   }
 }
 

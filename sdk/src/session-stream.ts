@@ -42,6 +42,8 @@ export interface SessionStreamOptions {
   onEvent(event: SessionEvent): void;
   /** The stream gave up: reconnecting failed, or the API refused (e.g. the session was deleted). */
   onError(error: MbcError): void;
+  /** The session was deleted: after its `deleted` event (scope 'all'), the stream ends. */
+  onEnd?(): void;
 }
 
 /** The API saves streamed text every few hundred milliseconds; a gap is looked up again after this. */
@@ -211,6 +213,7 @@ export class SessionStream {
   }
 
   private route(event: SessionEvent): void {
+    if (event.type === 'deleted') return this.sessionDeleted(event);
     const id = event.type === 'added' || event.type === 'completed' ? event.message.id : event.messageId;
     if (this.options.scope === 'named' && !this.named.has(id)) return;
     this.quietDelay = QUIET_CHECK_MS.first;
@@ -415,6 +418,14 @@ export class SessionStream {
       this.catchUpAll();
       this.armQuietCheck();
     }, this.quietDelay);
+  }
+
+  /** The last event: a stream of the whole session ends with it; a reply's stream fails, the reply is gone. */
+  private sessionDeleted(event: Extract<SessionEvent, { type: 'deleted' }>): void {
+    if (this.options.scope === 'named') return this.fail(new NotFoundError('The session was deleted.', { code: 'NOT_FOUND' }));
+    this.emit(event);
+    this.close();
+    this.options.onEnd?.();
   }
 
   private emit(event: SessionEvent): void {

@@ -7,9 +7,11 @@ export type DateTimeString = string;
 /** A signed-in person. */
 export interface User {
   id: string;
-  /** Lower-case. */
-  email: string;
-  role: 'USER' | 'ADMIN';
+  /** Lower-case; null for guests and for users a host site signed in. */
+  email: string | null;
+  /** How the host site names its user; null for accounts and guests. */
+  name: string | null;
+  role: 'GUEST' | 'USER' | 'ADMIN';
   createdAt: DateTimeString;
 }
 
@@ -131,12 +133,14 @@ export interface Page<T> {
  *   reconnect one delta may cover several, so never infer text from `seq`, only append `text`.
  * - `completed`: the final message, status COMPLETE or CANCELLED, with its metrics.
  * - `failed`: the reply failed; `code` is stable (PROVIDER_ERROR, RATE_LIMITED, TIMEOUT, INTERRUPTED, …).
+ * - `deleted`: the session was deleted (its replies stopped); the last event, after which the stream ends.
  */
 export type SessionEvent =
   | { type: 'added'; message: Message }
   | { type: 'delta'; messageId: string; seq: number; text: string }
   | { type: 'completed'; message: Message }
-  | { type: 'failed'; messageId: string; code: string; message: string };
+  | { type: 'failed'; messageId: string; code: string; message: string }
+  | { type: 'deleted'; sessionId: string };
 
 /** Events of one reply: `added` for the user's and the bot's message, then the bot message's deltas and end. */
 export type ReplyEvent = SessionEvent;

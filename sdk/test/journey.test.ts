@@ -191,7 +191,7 @@ describe('messages', () => {
   test('another client watching the session sees the exchange as it happens', async () => {
     const { chat, sessionId } = await chatWithSession();
     const watcher = clientOf(server, { storage: undefined });
-    const { email } = chat.auth.user!;
+    const email = chat.auth.user!.email!;
     await watcher.auth.login({ email, password: PASSWORD });
 
     const controller = new AbortController();

@@ -44,7 +44,7 @@ async function sessionFor(chat: ChatClient): Promise<string> {
 /** A second client of the same user, e.g. through the proxy or with a disturbed fetch. */
 async function sameUser(chat: ChatClient, options: Parameters<typeof clientOf>[1]): Promise<ChatClient> {
   const other = clientOf(server, options);
-  await other.auth.login({ email: chat.auth.user!.email, password: PASSWORD });
+  await other.auth.login({ email: chat.auth.user!.email!, password: PASSWORD });
   return other;
 }
 

@@ -1,19 +1,21 @@
 // Access tokens: short-lived HS256 JWTs carrying sub, role, sid (the sign-in: its refresh-token
-// family), iat, exp, iss and aud.
+// family), site (for guests and host-site users: the site they belong to), iat, exp, iss and aud.
 import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config.ts';
 
 export interface AccessClaims {
   userId: string;
-  role: 'USER' | 'ADMIN';
+  role: 'GUEST' | 'USER' | 'ADMIN';
   /** The sign-in this token belongs to (its refresh-token family); ending the sign-in ends the token. */
   familyId?: string;
+  /** The site a guest or host-site user belongs to: the token is refused on any other site. */
+  siteId?: string;
 }
 
 export async function signAccessToken(auth: Config['auth'], claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> {
   const now = Date.now();
   const expiresAt = new Date(now + auth.accessTokenTtlMs);
-  const token = await new SignJWT({ role: claims.role, ...(claims.familyId ? { sid: claims.familyId } : {}) })
+  const token = await new SignJWT({ role: claims.role, ...(claims.familyId ? { sid: claims.familyId } : {}), ...(claims.siteId ? { site: claims.siteId } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(auth.issuer)
@@ -33,8 +35,13 @@ export async function verifyAccessToken(auth: Config['auth'], token: string): Pr
       audience: auth.audience,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const role = payload.role === 'ADMIN' ? 'ADMIN' : 'USER';
-    return { userId: payload.sub!, role, familyId: typeof payload.sid === 'string' ? payload.sid : undefined };
+    const role = payload.role === 'ADMIN' || payload.role === 'GUEST' ? payload.role : 'USER';
+    return {
+      userId: payload.sub!,
+      role,
+      familyId: typeof payload.sid === 'string' ? payload.sid : undefined,
+      siteId: typeof payload.site === 'string' ? payload.site : undefined,
+    };
   } catch {
     return null;
   }

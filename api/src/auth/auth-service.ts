@@ -1,25 +1,19 @@
 // Register, login, refresh and logout: what the auth mutations do, without GraphQL.
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
 import { conflict, unauthenticated } from '../errors.ts';
 import { signAccessToken } from './access-tokens.ts';
 import { normalizeEmail } from './email.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
-import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
+import { revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
+import { type AuthResult, startSignIn } from './sign-in.ts';
 import type { Viewer } from './viewer.ts';
+
+export type { AuthResult };
 
 export interface Credentials {
   email: string;
   password: string;
-}
-
-export interface AuthResult {
-  accessToken: string;
-  accessTokenExpiresAt: Date;
-  refreshToken: string;
-  refreshTokenExpiresAt: Date;
-  userId: string;
 }
 
 export class AuthService {
@@ -33,7 +27,7 @@ export class AuthService {
     const passwordHash = await hashPassword(password, this.auth.bcryptCost);
     try {
       const user = await this.db.user.create({ data: { email: normalized, passwordHash } });
-      return this.signIn(user.id, user.role);
+      return startSignIn(this.db, this.auth, user);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('email', 'An account with this email already exists.');
       throw error;
@@ -42,11 +36,12 @@ export class AuthService {
 
   async login({ email, password }: Credentials): Promise<AuthResult> {
     const user = await this.db.user.findUnique({ where: { email: normalizeEmail(email) } });
-    const valid = user
+    // Users without a password (host-site users) answer like an unknown address, in the same time.
+    const valid = user?.passwordHash
       ? await verifyPassword(password, user.passwordHash)
       : await verifyAgainstDummy(password, this.auth.bcryptCost);
     if (!user || !valid) throw unauthenticated('Wrong email or password.');
-    return this.signIn(user.id, user.role);
+    return startSignIn(this.db, this.auth, user);
   }
 
   async refresh(refreshToken: string): Promise<AuthResult> {
@@ -58,7 +53,7 @@ export class AuthService {
     }
     const user = await this.db.user.findUnique({ where: { id: rotated.userId } });
     if (!user) throw unauthenticated('This account no longer exists.');
-    const access = await signAccessToken(this.auth, { userId: user.id, role: user.role, familyId: rotated.familyId });
+    const access = await signAccessToken(this.auth, { userId: user.id, role: user.role, familyId: rotated.familyId, siteId: user.siteId ?? undefined });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
@@ -80,20 +75,5 @@ export class AuthService {
   /** Users among `ids` the viewer may load: only themselves. */
   byIds(viewer: Viewer, ids: string[]) {
     return this.db.user.findMany({ where: { id: { in: ids.filter((id) => id === viewer.userId) } } });
-  }
-
-  private async signIn(userId: string, role: 'USER' | 'ADMIN'): Promise<AuthResult> {
-    const familyId = randomUUID();
-    const [access, refresh] = await Promise.all([
-      signAccessToken(this.auth, { userId, role, familyId }),
-      issueRefreshToken(this.db, userId, this.auth.refreshTokenTtlMs, familyId),
-    ]);
-    return {
-      accessToken: access.token,
-      accessTokenExpiresAt: access.expiresAt,
-      refreshToken: refresh.token,
-      refreshTokenExpiresAt: refresh.expiresAt,
-      userId,
-    };
   }
 }

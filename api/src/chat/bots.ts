@@ -6,9 +6,11 @@ import type { Viewer } from '../auth/viewer.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
 import { conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { visibleBots } from './access.ts';
+import type { RequestSite } from '../sites/sites.ts';
 import { parseInput } from './validation.ts';
 
 export const MAX_BOTS_PER_USER = 50;
+const BOT_ORDER = [{ ownerId: { sort: 'asc' as const, nulls: 'first' as const } }, { createdAt: 'asc' as const }];
 /** Tries at a free slug when another bot of the same name is created at the same moment. */
 const SLUG_ATTEMPTS = 5;
 
@@ -56,9 +58,18 @@ export class BotService {
     private readonly endSessions: (sessionIds: string[]) => Promise<void>,
   ) {}
 
-  /** System bots first (NULL owner), then the viewer's own by age. `query`: the GraphQL layer's select/include. */
-  list<Q extends object>(viewer: Viewer, query?: Q) {
-    return this.db.bot.findMany({ ...query, where: visibleBots(viewer), orderBy: [{ ownerId: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] });
+  /**
+   * System bots first (NULL owner), then the viewer's own by age; on a site that names its bots,
+   * only those of the system bots. `query`: the GraphQL layer's select/include.
+   */
+  list<Q extends object>(viewer: Viewer, site?: Pick<RequestSite, 'botIds'>, query?: Q) {
+    const shown = site?.botIds.length ? { OR: [{ ownerId: { not: null } }, { id: { in: site.botIds } }] } : {};
+    return this.db.bot.findMany({ ...query, where: { AND: [visibleBots(viewer), shown] }, orderBy: BOT_ORDER });
+  }
+
+  /** The system bots a site shows (all of them unless it names some), for visitors not signed in yet. */
+  shownBy<Q extends object>(site: Pick<RequestSite, 'botIds'>, query?: Q) {
+    return this.db.bot.findMany({ ...query, where: { ownerId: null, ...(site.botIds.length ? { id: { in: site.botIds } } : {}) }, orderBy: BOT_ORDER });
   }
 
   /** A bot the viewer can see, or null. */
@@ -84,6 +95,7 @@ export class BotService {
    * twice; a slug taken by a concurrent system-bot seed or an old row is tried again.
    */
   async create(viewer: Viewer, raw: unknown): Promise<Bot> {
+    if (viewer.role === 'GUEST') throw forbidden('Create an account to make bots of your own.');
     const input = parseInput(createBotInput, raw);
     for (let attempt = 1; ; attempt++) {
       try {

@@ -68,23 +68,32 @@ export async function insertPair(
   db: Db,
   userId: string,
   pair: NewPair,
-  maxStreaming: number,
+  limits: { maxStreaming: number; maxPerDay?: number },
 ): Promise<
   | { ok: true; userMessage: Message; botMessage: Message }
   | { ok: false; reason: 'duplicate'; stored: { userMessage: Message; botMessage: Message } }
   | { ok: false; reason: 'limit'; streaming: number }
+  | { ok: false; reason: 'daily-limit'; retryAfterSeconds: number }
   | { ok: false; reason: 'no-user' }
 > {
-  const { sessionId } = pair.userMessage;
+  const { sessionId, createdAt: now } = pair.userMessage;
   return db.$transaction(async (tx) => {
     const db = tx as unknown as Db;
-    const locked = await db.$executeRaw`UPDATE "User" SET "email" = "email" WHERE "id" = ${userId}`;
+    // The lock, and the activity that keeps a guest from the retention sweep.
+    const locked = await db.$executeRaw`UPDATE "User" SET "lastActiveAt" = ${now} WHERE "id" = ${userId}`;
     if (locked === 0) return { ok: false, reason: 'no-user' } as const;
     const clientMessageId = pair.userMessage.clientMessageId;
     const stored = clientMessageId ? await storedPair(db, sessionId, clientMessageId) : null;
     if (stored) return { ok: false, reason: 'duplicate', stored } as const;
     const streaming = await streamingRepliesOf(db, userId);
-    if (streaming >= maxStreaming) return { ok: false, reason: 'limit', streaming } as const;
+    if (streaming >= limits.maxStreaming) return { ok: false, reason: 'limit', streaming } as const;
+    if (limits.maxPerDay !== undefined) {
+      const day = await sentInLastDay(db, userId, now);
+      if (day.count >= limits.maxPerDay) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((day.oldest!.getTime() + DAY_MS - now.getTime()) / 1000));
+        return { ok: false, reason: 'daily-limit', retryAfterSeconds } as const;
+      }
+    }
     const [last] = await db.$queryRaw<Array<{ position: number | null }>>`
       SELECT MAX("position") AS "position" FROM "Message" WHERE "sessionId" = ${sessionId}`;
     const position = Number(last?.position ?? 0) + 1;
@@ -102,6 +111,16 @@ function insert(db: Db, m: Message) {
     INSERT INTO "Message" ("id", "sessionId", "position", "seq", "parentId", "role", "text", "status", "clientMessageId", "model", "createdAt", "updatedAt")
     VALUES (${m.id}, ${m.sessionId}, ${m.position}, ${m.seq}, ${m.parentId}, ${Prisma.raw(m.role === 'BOT' ? "'BOT'" : "'USER'")},
             ${m.text}, ${statusLiteral(m.status)}, ${m.clientMessageId}, ${m.model}, ${m.createdAt}, ${m.updatedAt})`;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** The user's messages of the last 24 hours: how many, and when the oldest was sent (when one more is allowed). */
+async function sentInLastDay(db: Db, userId: string, now: Date): Promise<{ count: number; oldest: Date | null }> {
+  const [row] = await db.$queryRaw<Array<{ n: number | bigint; oldest: Date | string | null }>>`
+    SELECT COUNT(*) AS "n", MIN(m."createdAt") AS "oldest" FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"
+    WHERE s."userId" = ${userId} AND m."role" = 'USER' AND m."createdAt" > ${new Date(now.getTime() - DAY_MS)}`;
+  return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
 }
 
 async function streamingRepliesOf(db: Db, userId: string): Promise<number> {

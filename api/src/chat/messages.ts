@@ -151,7 +151,8 @@ export class MessageService {
     const now = new Date();
     const common = { sessionId, seq: 0, createdAt: now, updatedAt: now, ...NO_METRICS };
     const userId = newMessageId();
-    const limit = this.deps.config.limits.concurrentRepliesPerUser;
+    const { limits } = this.deps.config;
+    const guest = viewer.role === 'GUEST';
     try {
       const result = await insertPair(
         this.deps.db,
@@ -161,12 +162,20 @@ export class MessageService {
           // parentId: the question this reply answers
           botMessage: { ...common, id: newMessageId(), role: 'BOT', status: 'STREAMING', text: '', clientMessageId: null, parentId: userId, model },
         },
-        limit,
+        guest
+          ? { maxStreaming: limits.guest.concurrentReplies, maxPerDay: limits.guest.messagesPerDay }
+          : { maxStreaming: limits.concurrentRepliesPerUser },
       );
       if (result.ok) return { userMessage: result.userMessage, botMessage: result.botMessage };
       if (result.reason === 'duplicate') return { duplicate: result.stored };
       if (result.reason === 'no-user') throw unauthenticated('This account no longer exists.');
-      throw clientError('RATE_LIMITED', `Wait for your other ${result.streaming} replies to finish.`, { retryAfter: 1 });
+      if (result.reason === 'daily-limit') {
+        throw clientError('RATE_LIMITED', 'Guests can send a limited number of messages a day. Create an account to go on now.', {
+          retryAfter: result.retryAfterSeconds,
+        });
+      }
+      const others = result.streaming === 1 ? 'your other reply' : `your other ${result.streaming} replies`;
+      throw clientError('RATE_LIMITED', `Wait for ${others} to finish.`, { retryAfter: 1 });
     } catch (error) {
       if (isForeignKeyViolation(error)) throw notFound('Session'); // deleted while we sent
       throw error;

@@ -3,7 +3,8 @@ import type { Bot, ChatSession, Message } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
-import { notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
+import type { RequestSite } from '../sites/sites.ts';
 import type { PubSub } from '../pubsub.ts';
 import { ownSessions } from './access.ts';
 import type { BotService } from './bots.ts';
@@ -49,11 +50,15 @@ export class SessionService {
     return this.deps.db.chatSession.findMany({ where: { id: { in: ids }, ...ownSessions(viewer) } });
   }
 
-  /** `bot`: the bot, when the caller has read it (visible to the viewer) already. */
-  async create(viewer: Viewer, input: z.input<typeof createSessionInput>, bot?: Bot): Promise<ChatSession> {
+  /**
+   * `site`: the request's site, which may show only some of the system bots. `bot`: the bot, when the
+   * caller has read it (visible to the viewer) already.
+   */
+  async create(viewer: Viewer, input: z.input<typeof createSessionInput>, site: Pick<RequestSite, 'botIds'>, bot?: Bot): Promise<ChatSession> {
     const { db } = this.deps;
     const { botId, clientId, title } = parseInput(createSessionInput, input);
     bot ??= await this.deps.bots.find(viewer, botId);
+    if (bot.ownerId === null && site.botIds.length && !site.botIds.includes(bot.id)) throw forbidden('This site does not offer this bot.');
     if (clientId) {
       const existing = await db.chatSession.findUnique({ where: { userId_clientId: { userId: viewer.userId, clientId } } });
       if (existing) return existing;

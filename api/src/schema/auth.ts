@@ -2,22 +2,23 @@ import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.ts';
 import type { AuthResult } from '../auth/auth-service.ts';
 import { parseInput } from '../chat/validation.ts';
-import { unauthenticated } from '../errors.ts';
-import { builder } from './builder.ts';
+import { forbidden, unauthenticated } from '../errors.ts';
+import { builder, type Context, optionalViewer } from './builder.ts';
 
 export const User = builder.prismaNode('User', {
   id: { field: 'id' },
   fields: (t) => ({
-    email: t.exposeString('email'),
+    email: t.exposeString('email', { nullable: true, description: 'Null for guests and for users a host site signed in.' }),
+    name: t.exposeString('name', { nullable: true, description: 'How the host site names its user; null for accounts and guests.' }),
     role: t.expose('role', { type: Role }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
-const Role = builder.enumType('Role', { values: ['USER', 'ADMIN'] as const });
+const Role = builder.enumType('Role', { values: ['GUEST', 'USER', 'ADMIN'] as const });
 
-const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implement({
-  description: 'Payload of register, login and refreshToken.',
+export const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implement({
+  description: 'Payload of register, login, refreshToken, startGuest and signInWithIdentity.',
   fields: (t) => ({
     accessToken: t.exposeString('accessToken', { description: 'Short-lived bearer token for the Authorization header.' }),
     accessTokenExpiresAt: t.expose('accessTokenExpiresAt', { type: 'DateTime' }),
@@ -46,8 +47,8 @@ builder.queryField('me', (t) =>
     nullable: true,
     description: 'The signed-in user, or null.',
     resolve: (query, _root, _args, ctx) => {
-      if (ctx.authError) throw ctx.authError;
-      return ctx.viewer ? ctx.app.auth.user(ctx.viewer.userId, query) : null;
+      const viewer = optionalViewer(ctx);
+      return viewer ? ctx.app.auth.user(viewer.userId, query) : null;
     },
   }),
 );
@@ -56,15 +57,21 @@ builder.mutationFields((t) => ({
   register: t.field({
     type: AuthPayload,
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    description: 'Creates an account. Sent with a guest\'s token, the guest\'s chats move to the new account.',
     resolve: async (_root, args, ctx) => {
+      await accountsAllowed(ctx);
       await ctx.app.limits.guardRegister(ctx.ip);
-      return ctx.app.auth.register(parseInput(credentials, args));
+      return keepGuestChats(ctx, await ctx.app.auth.register(parseInput(credentials, args)));
     },
   }),
   login: t.field({
     type: AuthPayload,
+    description: 'Signs in to an account. Sent with a guest\'s token, the guest\'s chats move to the account.',
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.limits.guardLogin(ctx.ip, args.email, () => ctx.app.auth.login(args)),
+    resolve: async (_root, args, ctx) => {
+      await accountsAllowed(ctx);
+      return keepGuestChats(ctx, await ctx.app.limits.guardLogin(ctx.ip, args.email, () => ctx.app.auth.login(args)));
+    },
   }),
   refreshToken: t.field({
     type: AuthPayload,
@@ -81,3 +88,15 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/** A site may turn e-mail and password sign-in off (its users sign in through the host site). */
+async function accountsAllowed(ctx: Context): Promise<void> {
+  if (ctx.siteError) throw ctx.siteError;
+  if (!(await ctx.site()).allowAccounts) throw forbidden('This site signs its users in itself; e-mail sign-in is off.');
+}
+
+/** A guest who signs in to an account keeps every chat: they move over and the guest ends. */
+async function keepGuestChats(ctx: Context, result: AuthResult): Promise<AuthResult> {
+  if (ctx.viewer?.role === 'GUEST') await ctx.app.guests.adopt(ctx.viewer, result.userId);
+  return result;
+}

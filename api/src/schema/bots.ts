@@ -41,7 +41,7 @@ builder.queryFields((t) => ({
   bots: t.prismaField({
     type: ['Bot'],
     description: "System bots and the viewer's own bots.",
-    resolve: (query, _root, _args, ctx) => ctx.app.bots.list(requireViewer(ctx), query),
+    resolve: async (query, _root, _args, ctx) => ctx.app.bots.list(requireViewer(ctx), await ctx.site(), query),
   }),
   bot: t.prismaField({
     type: 'Bot',

@@ -8,6 +8,7 @@ import type { GraphQLError } from 'graphql';
 import type { App } from '../app.ts';
 import { warnOnUnusedQueries } from '../config.ts';
 import type { Viewer } from '../auth/viewer.ts';
+import type { RequestSite } from '../sites/sites.ts';
 import { badInput, notFound, unauthenticated } from '../errors.ts';
 
 export interface Context {
@@ -15,6 +16,10 @@ export interface Context {
   viewer: Viewer | null;
   /** Set when the request carried a bad token: raised by the first field that needs a viewer. */
   authError?: GraphQLError;
+  /** The site the request comes from (X-MBC-Site, the token's site, or the default site), read once. */
+  site: () => Promise<RequestSite>;
+  /** Set when the request must be refused for its site: raised like authError. */
+  siteError?: GraphQLError;
   requestId: string;
   /** The client's address (from X-Forwarded-For only when TRUST_PROXY is on). */
   ip: string;
@@ -77,10 +82,17 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
-export function requireViewer(ctx: Context): Viewer {
+/** The viewer, or null when the request carries no token; a bad token or a refused site throws. */
+export function optionalViewer(ctx: Context): Viewer | null {
+  if (ctx.siteError) throw ctx.siteError;
   if (ctx.authError) throw ctx.authError;
-  if (!ctx.viewer) throw unauthenticated();
   return ctx.viewer;
+}
+
+export function requireViewer(ctx: Context): Viewer {
+  const viewer = optionalViewer(ctx);
+  if (!viewer) throw unauthenticated();
+  return viewer;
 }
 
 /** The database id inside a global ID of the expected type; anything else is not found. */

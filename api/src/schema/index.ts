@@ -5,6 +5,7 @@ import './sessions.ts';
 import './messages.ts';
 import './memories.ts';
 import './nodes.ts';
+import './sites.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -7,7 +7,7 @@ import { brandWithType } from '@pothos/core';
 import { ownMessages } from '../chat/message-store.ts';
 import { clientError } from '../errors.ts';
 import type { Viewer } from '../auth/viewer.ts';
-import { builder, type Context, decodeId } from './builder.ts';
+import { builder, type Context, decodeId, optionalViewer } from './builder.ts';
 
 export const MAX_NODE_IDS = 100;
 
@@ -26,8 +26,7 @@ async function loadNodes(ctx: Context, globalIds: readonly string[]): Promise<Ar
   if (globalIds.length > MAX_NODE_IDS) {
     throw clientError('QUERY_TOO_COMPLEX', `Ask for at most ${MAX_NODE_IDS} ids at once.`, { field: 'ids', max: MAX_NODE_IDS });
   }
-  if (ctx.authError) throw ctx.authError;
-  const viewer = ctx.viewer;
+  const viewer = optionalViewer(ctx);
   const decoded = globalIds.map((globalId) => decodeId(globalId));
   if (!viewer) return decoded.map(() => null);
   const byType = new Map<string, Set<string>>();

@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
       const viewer = requireViewer(ctx);
       const botId = idOf(args.botId, 'Bot');
       const checked = await assertBotIdAllowsOrigin(ctx, viewer, botId);
-      return ctx.app.sessions.create(viewer, { ...args, botId }, checked);
+      return ctx.app.sessions.create(viewer, { ...args, botId }, await ctx.site(), checked);
     },
   }),
   renameSession: t.field({
