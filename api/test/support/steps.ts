@@ -1,4 +1,4 @@
-// Small steps the scale and hardening suites share: raw requests with chosen headers, a chat set
+// Small steps the API suites share: raw requests with chosen headers, a chat set
 // up in one call, and waiting for a condition.
 import { rmSync } from 'node:fs';
 import type { ApiServer } from '../support/api-server.ts';

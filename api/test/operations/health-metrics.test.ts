@@ -6,7 +6,7 @@ import { freshPostgresDatabase, postgresAvailable } from '../support/databases.t
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
 import { SESSION_EVENTS, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
 import { REDIS_URL, redisAvailable, requireService } from '../support/services.ts';
-import { SEND, eventually, fakeLlmEnv, newChat, postGraphql } from './helpers.ts';
+import { SEND, eventually, fakeLlmEnv, newChat, postGraphql } from '../support/steps.ts';
 
 const ready =
   requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'Health and metrics on PostgreSQL + Redis') &&
