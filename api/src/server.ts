@@ -11,6 +11,8 @@ import { graphqlLimits } from './http/graphql-limits.ts';
 import { logRequest, observe } from './http/observe.ts';
 import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
+import { refuseUnstorableStrings } from './http/string-arguments.ts';
+import { answerUnsupportedMediaType } from './http/unsupported-media-type.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { WidgetAssets } from './widget-assets.ts';
@@ -66,7 +68,13 @@ export function createServer(app: App): Server {
         ip: clientIp(req, config.http.trustedProxies),
       };
     },
-    plugins: [...(persisted ? [persistedOperations(persisted)] : []), ...graphqlLimits(config), observe(app)],
+    plugins: [
+      answerUnsupportedMediaType(app.metrics),
+      ...(persisted ? [persistedOperations(persisted)] : []),
+      ...graphqlLimits(config),
+      refuseUnstorableStrings(),
+      observe(app),
+    ],
   });
 
   // Refusals made before GraphQL runs still answer in GraphQL's shape, with a code.

@@ -5,6 +5,7 @@ import { type DocumentNode, type ExecutionResult, getOperationAST, GraphQLError,
 import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.ts';
 import type { Context } from '../schema/builder.ts';
+import { asClientMistake } from './client-mistakes.ts';
 
 /** What each HTTP request asked for ("mutation sendMessage"), for its log line. */
 const requestOperations = new WeakMap<IncomingMessage, string>();
@@ -16,11 +17,14 @@ export function observe(app: App): Plugin<Context & ServerContext> {
   const countErrors = (result: ExecutionResult) => {
     for (const error of result.errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
   };
-  // Errors with a code are meant for clients; anything else is logged and replaced by a masked error.
+  // Errors with a code are meant for clients, and so are client mistakes that libraries report without
+  // one; anything else is logged and replaced by a masked error.
   const mask = (result: ExecutionResult, context: Context) => {
     if (!result.errors?.some((error) => !error.extensions?.code)) return;
     result.errors = result.errors.map((error) => {
       if (error.extensions?.code) return error;
+      const mistake = asClientMistake(error);
+      if (mistake) return mistake;
       logger.error({ err: error.originalError ?? error, requestId: context.requestId, path: error.path }, 'unexpected error');
       return new GraphQLError('Unexpected error.', {
         path: error.path,
