@@ -92,4 +92,16 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
 }
 
+/** Prometheus text format → { 'name{labels}': value }. */
+export async function scrape(server: ApiServer, headers: Record<string, string> = {}): Promise<Record<string, number>> {
+  const response = await fetch(`${server.origin}/metrics`, { headers });
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  const samples: Record<string, number> = {};
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^(\w+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (match) samples[match[1]] = Number(match[2]);
+  }
+  return samples;
+}
+
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
