@@ -1,6 +1,7 @@
 // A client's mistake gets a stable code and the field it concerns, never "Unexpected error.": wrong
-// variables, pagination arguments on every connection, strings no database can store, global ids and
-// a body in a type GraphQL does not read. None of it is logged as an error or counted as a server fault.
+// variables, pagination arguments on every connection, strings no database can store, and a body in a
+// type GraphQL does not read. None of it is logged as an error or counted as a server fault.
+// (Global ids in node/nodes: nodes.test.ts; every argument of the schema: malformed-arguments.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { gqlOk } from '../support/graphql-client.ts';
@@ -130,31 +131,6 @@ describe('a request body in a type GraphQL does not read', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
     expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
-  });
-});
-
-describe('global ids that name nothing the viewer can see', () => {
-  const base64 = (text: string) => Buffer.from(text).toString('base64');
-
-  it.each([
-    ['garbage', 'garbage'],
-    ['a type with an empty id', base64('Bot:')],
-    ['a type the schema does not expose', base64('RefreshToken:x')],
-  ])('node(id) with %s → null', async (_, id) => {
-    const { body } = await ask('query($id: ID!) { node(id: $id) { id } }', { id });
-    expect(body).toEqual({ data: { node: null } });
-  });
-
-  it('nodes(ids) with garbage and unknown ids → null for each', async () => {
-    const { body } = await ask('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['!!!', base64('ChatSession:no-such-session')] });
-    expect(body).toEqual({ data: { nodes: [null, null] } });
-  });
-
-  it('nodes(ids) with more ids than the cap → QUERY_TOO_COMPLEX, answered at once', async () => {
-    const ids = Array.from({ length: 1000 }, (_, i) => base64(`ChatSession:unknown-${i}`));
-    const response = await postGraphql(url, { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }, asUser());
-    expect(response.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) })]);
-    expect(response.ms).toBeLessThan(2000);
   });
 });
 
