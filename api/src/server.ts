@@ -8,7 +8,7 @@ import { GRAPHIQL_DEFAULT_DOCUMENT } from './graphiql.ts';
 import { clientIp } from './http/client-ip.ts';
 import { isForgeablePost } from './http/csrf.ts';
 import { graphqlLimits } from './http/graphql-limits.ts';
-import { logRequest, observe } from './http/observe.ts';
+import { logRequest, maskUnexpected, observe } from './http/observe.ts';
 import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
 import { refuseUnstorableStrings } from './http/string-arguments.ts';
@@ -59,14 +59,13 @@ export function createServer(app: App): Server {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     context: async ({ request, req }) => {
-      const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request);
-      return {
-        app,
-        viewer,
-        authError,
-        requestId: String(req.headers['x-request-id']),
-        ip: clientIp(req, config.http.trustedProxies),
-      };
+      const requestId = String(req.headers['x-request-id']);
+      // The viewer is read from the database: when that fails, the client gets the request id to
+      // report, as for any unexpected error, rather than Yoga's bare masked error.
+      const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request).catch((error: unknown) => {
+        throw maskUnexpected(logger, error, requestId);
+      });
+      return { app, viewer, authError, requestId, ip: clientIp(req, config.http.trustedProxies) };
     },
     plugins: [
       answerUnsupportedMediaType(app.metrics),
