@@ -12,7 +12,7 @@ import { logRequest, maskUnexpected, observe } from './http/observe.ts';
 import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
 import { refuseUnstorableStrings } from './http/string-arguments.ts';
-import { answerUnsupportedMediaType } from './http/unsupported-media-type.ts';
+import { answerUnreadableRequests } from './http/unreadable-requests.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { WidgetAssets } from './widget-assets.ts';
@@ -68,7 +68,7 @@ export function createServer(app: App): Server {
       return { app, viewer, authError, requestId, ip: clientIp(req, config.http.trustedProxies) };
     },
     plugins: [
-      answerUnsupportedMediaType(app.metrics),
+      answerUnreadableRequests(app.metrics),
       ...(persisted ? [persistedOperations(persisted)] : []),
       ...graphqlLimits(config),
       refuseUnstorableStrings(),

@@ -1,6 +1,6 @@
 // A client's mistake gets a stable code and the field it concerns, never "Unexpected error.": wrong
-// variables, pagination arguments on every connection, strings no database can store, and a body in a
-// type GraphQL does not read. None of it is logged as an error or counted as a server fault.
+// variables, pagination arguments on every connection, strings no database can store, and requests no
+// GraphQL parser reads (a body of another type, another method, GET parameters that are not JSON). None of it is logged as an error or counted as a server fault.
 // (Global ids in node/nodes: nodes.test.ts; every argument of the schema: malformed-arguments.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
@@ -124,13 +124,29 @@ describe('strings no database stores faithfully are refused alike on SQLite and 
   });
 });
 
-describe('a request body in a type GraphQL does not read', () => {
-  it('→ 415 with the JSON error body and a code, readable by a listed site', async () => {
+describe('requests no GraphQL parser can read get the JSON error body with a code', () => {
+  const errorBody = (code: string) => ({ errors: [{ message: expect.any(String), extensions: { code } }] });
+
+  it('a body in a type GraphQL does not read → 415, readable by a listed site', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml', origin: SHOP }, body: '<query>{ me { id } }</query>' });
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
-    expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    expect(await response.json()).toEqual(errorBody('UNSUPPORTED_MEDIA_TYPE'));
+  });
+
+  it('a method other than GET or POST → 405 naming the allowed ones', async () => {
+    const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', origin: SHOP }, body: '{"query":"{ me { id } }"}' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST');
+    expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(await response.json()).toEqual(errorBody('METHOD_NOT_ALLOWED'));
+  });
+
+  it.each(['variables', 'extensions'])('GET with %s that are not JSON → 400 BAD_REQUEST', async (parameter) => {
+    const response = await fetch(`${url}?query=${encodeURIComponent('{ me { id } }')}&${parameter}=oops`, { headers: { ...asUser(), accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(errorBody('BAD_REQUEST'));
   });
 });
 
@@ -140,6 +156,8 @@ describe('the operator’s view of all of the above', () => {
     expect(metrics['mbc_graphql_errors_total{code="INTERNAL_SERVER_ERROR"}'] ?? 0).toBe(0);
     expect(metrics['mbc_graphql_errors_total{code="BAD_USER_INPUT"}']).toBeGreaterThan(30);
     expect(metrics['mbc_graphql_errors_total{code="UNSUPPORTED_MEDIA_TYPE"}']).toBe(1);
+    expect(metrics['mbc_graphql_errors_total{code="METHOD_NOT_ALLOWED"}']).toBe(1);
+    expect(metrics['mbc_graphql_errors_total{code="BAD_REQUEST"}']).toBe(2);
     const errorLines = server
       .logs()
       .split('\n')
