@@ -26,28 +26,42 @@ export function refuseUnstorableStrings(): Plugin {
   };
 }
 
-/** The path of the first argument ("title", "input.name", "ids.2") holding an unstorable string, or null. */
+/**
+ * The path of the first argument holding an unstorable string, written as GraphQL writes paths in its
+ * own errors ("title", "input.name", "ids[2]"), or null.
+ */
 function unstorableArgument(document: DocumentNode, variables: Record<string, unknown>): string | null {
+  // A variable the request leaves out takes its default, which is written in the document.
+  const defaults = new Map<string, ValueNode>();
   let found: string | null = null;
   visit(document, {
+    VariableDefinition(node) {
+      if (node.defaultValue) defaults.set(node.variable.name.value, node.defaultValue);
+      return false;
+    },
     Argument(node) {
-      found ??= inLiteral(node.value, node.name.value, variables);
+      found ??= inLiteral(node.value, node.name.value, (name) => (name in variables ? { value: variables[name] } : { literal: defaults.get(name) }));
       return false;
     },
   });
   return found;
 }
 
-function inLiteral(node: ValueNode, path: string, variables: Record<string, unknown>): string | null {
+type VariableSource = (name: string) => { value: unknown } | { literal: ValueNode | undefined };
+
+function inLiteral(node: ValueNode, path: string, variable: VariableSource): string | null {
   switch (node.kind) {
     case Kind.STRING:
       return UNSTORABLE.test(node.value) ? path : null;
-    case Kind.VARIABLE:
-      return inValue(variables[node.name.value], path);
+    case Kind.VARIABLE: {
+      const source = variable(node.name.value);
+      if ('value' in source) return inValue(source.value, path);
+      return source.literal ? inLiteral(source.literal, path, variable) : null;
+    }
     case Kind.LIST:
-      return firstOf(node.values, (item, i) => inLiteral(item, `${path}.${i}`, variables));
+      return firstOf(node.values, (item, i) => inLiteral(item, `${path}[${i}]`, variable));
     case Kind.OBJECT:
-      return firstOf(node.fields, (f) => inLiteral(f.value, `${path}.${f.name.value}`, variables));
+      return firstOf(node.fields, (f) => inLiteral(f.value, `${path}.${f.name.value}`, variable));
     default:
       return null;
   }
@@ -56,7 +70,7 @@ function inLiteral(node: ValueNode, path: string, variables: Record<string, unkn
 /** Variables are plain JSON, including JSON-scalar arguments and their keys. */
 function inValue(value: unknown, path: string): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
-  if (Array.isArray(value)) return firstOf(value, (item, i) => inValue(item, `${path}.${i}`));
+  if (Array.isArray(value)) return firstOf(value, (item, i) => inValue(item, `${path}[${i}]`));
   if (value && typeof value === 'object') {
     return firstOf(Object.entries(value), ([key, item]) => (UNSTORABLE.test(key) ? path : inValue(item, `${path}.${key}`)));
   }

@@ -106,6 +106,13 @@ describe('strings no database stores faithfully are refused alike on SQLite and 
     expectBadInput(body, field);
   });
 
+  it('a NUL in a variable’s default value, or in a list, is refused too', async () => {
+    const defaulted = await ask('mutation($s: ID!, $v: String! = "before \\u0000 after") { renameSession(id: $s, title: $v) { id } }', { s: chat.sessionId });
+    expectBadInput(defaulted.body, 'title');
+    const listed = await ask('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['fine', 'not \u0000 fine'] });
+    expectBadInput(listed.body, 'ids[1]');
+  });
+
   it('a NUL written into the document itself is refused too', async () => {
     const { body } = await ask(`mutation { renameSession(id: "${chat.sessionId}", title: "before \\u0000 after") { id } }`);
     expectBadInput(body, 'title');
