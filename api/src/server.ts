@@ -8,9 +8,11 @@ import { GRAPHIQL_DEFAULT_DOCUMENT } from './graphiql.ts';
 import { clientIp } from './http/client-ip.ts';
 import { isForgeablePost } from './http/csrf.ts';
 import { graphqlLimits } from './http/graphql-limits.ts';
-import { logRequest, observe } from './http/observe.ts';
+import { logRequest, maskUnexpected, observe } from './http/observe.ts';
 import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
+import { refuseUnstorableStrings } from './http/string-arguments.ts';
+import { answerUnreadableRequests } from './http/unreadable-requests.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { SITE_HEADER, siteOfRequest } from './sites/request-site.ts';
@@ -39,6 +41,12 @@ export function createServer(app: App): Server {
     return { 'access-control-allow-origin': allowed, 'access-control-expose-headers': cors.exposedHeaders.join(', '), vary: 'Origin' };
   };
 
+  const viewerAndSite = async (request: Request) => {
+    const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request);
+    const { site, error: siteError } = await siteOfRequest(app, request, viewer);
+    return { viewer, authError, site, siteError };
+  };
+
   const yoga = createYoga<ServerContext, Omit<Context, 'request'>>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -58,19 +66,21 @@ export function createServer(app: App): Server {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     context: async ({ request, req }) => {
-      const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request);
-      const { site, error: siteError } = await siteOfRequest(app, request, viewer);
-      return {
-        app,
-        viewer,
-        authError,
-        site,
-        siteError,
-        requestId: String(req.headers['x-request-id']),
-        ip: clientIp(req, config.http.trustedProxies),
-      };
+      const requestId = String(req.headers['x-request-id']);
+      // The viewer and the site are read from the database: when that fails, the client gets the
+      // request id to report, as for any unexpected error, rather than Yoga's bare masked error.
+      const { viewer, authError, site, siteError } = await viewerAndSite(request).catch((error: unknown) => {
+        throw maskUnexpected(logger, error, requestId);
+      });
+      return { app, viewer, authError, site, siteError, requestId, ip: clientIp(req, config.http.trustedProxies) };
     },
-    plugins: [...(persisted ? [persistedOperations(persisted)] : []), ...graphqlLimits(config), observe(app)],
+    plugins: [
+      answerUnreadableRequests(app.metrics),
+      ...(persisted ? [persistedOperations(persisted)] : []),
+      ...graphqlLimits(config),
+      refuseUnstorableStrings(),
+      observe(app),
+    ],
   });
 
   // Refusals made before GraphQL runs still answer in GraphQL's shape, with a code.

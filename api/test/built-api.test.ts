@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from './support/api-server.ts';
 import { SESSION_EVENTS, gqlOk, sseSubscribe } from './support/graphql-client.ts';
-import { SEND, SESSION_MESSAGES, newChat } from './scale/helpers.ts';
+import { SEND, SESSION_MESSAGES, newChat } from './support/steps.ts';
 
 describe('the API as npm start runs it (the esbuild bundle)', () => {
   let server: ApiServer;

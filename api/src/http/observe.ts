@@ -3,8 +3,10 @@
 import type { IncomingMessage } from 'node:http';
 import { type DocumentNode, type ExecutionResult, getOperationAST, GraphQLError, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import type { App } from '../app.ts';
 import type { Context } from '../schema/builder.ts';
+import { asClientMistake } from './client-mistakes.ts';
 
 /** What each HTTP request asked for ("mutation sendMessage"), for its log line. */
 const requestOperations = new WeakMap<IncomingMessage, string>();
@@ -16,27 +18,33 @@ export function observe(app: App): Plugin<Context & ServerContext> {
   const countErrors = (result: ExecutionResult) => {
     for (const error of result.errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
   };
-  // Errors with a code are meant for clients; anything else is logged and replaced by a masked error.
+  // Errors with a code are meant for clients, and so are client mistakes that libraries report without
+  // one; anything else is logged and replaced by a masked error.
   const mask = (result: ExecutionResult, context: Context) => {
     if (!result.errors?.some((error) => !error.extensions?.code)) return;
     result.errors = result.errors.map((error) => {
       if (error.extensions?.code) return error;
-      logger.error({ err: error.originalError ?? error, requestId: context.requestId, path: error.path }, 'unexpected error');
-      return new GraphQLError('Unexpected error.', {
-        path: error.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId },
-      });
+      return asClientMistake(error) ?? maskUnexpected(logger, error.originalError ?? error, context.requestId, error.path);
     });
   };
-  const record = (document: DocumentNode, operationName: string | null | undefined, context: Context & ServerContext) => {
+  const count = (document: DocumentNode, operationName: string | null | undefined) => {
     const { type, fields } = rootFields(document, operationName);
     for (const field of fields) metrics.operations.inc({ operation: field, type });
-    if (context.req) requestOperations.set(context.req, `${type} ${fields.join(',')}`);
   };
 
   return {
+    // Named as soon as the document is parsed, so that the log line says what was asked even when the
+    // request ends before execution (a refused argument, a failed viewer lookup).
+    onParse({ context }) {
+      return ({ result }) => {
+        const { req, params } = context as ServerContext & { params?: { operationName?: string | null } };
+        if (!req || !result || result instanceof Error) return;
+        const { type, fields } = rootFields(result, params?.operationName);
+        requestOperations.set(req, `${type} ${fields.join(',')}`);
+      };
+    },
     onExecute({ args }) {
-      record(args.document, args.operationName, args.contextValue);
+      count(args.document, args.operationName);
       return {
         onExecuteDone({ result }) {
           if (!(Symbol.asyncIterator in result)) mask(result, args.contextValue);
@@ -44,7 +52,7 @@ export function observe(app: App): Plugin<Context & ServerContext> {
       };
     },
     onSubscribe({ args }) {
-      record(args.document, args.operationName, args.contextValue);
+      count(args.document, args.operationName);
       return {
         onSubscribeResult({ result }) {
           // A refused subscription (e.g. NOT_FOUND) is one result, not a stream.
@@ -69,6 +77,12 @@ export function observe(app: App): Plugin<Context & ServerContext> {
       for (const single of [result].flat()) countErrors(single);
     },
   };
+}
+
+/** Logs an error no client should see under the request id, and returns what the client sees instead. */
+export function maskUnexpected(logger: Logger, error: unknown, requestId: string, path?: readonly (string | number)[]): GraphQLError {
+  logger.error({ err: error, requestId, path }, 'unexpected error');
+  return new GraphQLError('Unexpected error.', { path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
 }
 
 /**

@@ -1,7 +1,7 @@
 // Sites: where the widget is embedded. Visitors read a site's public settings and sign in as
 // guests or through the host site; admins manage sites and their keys.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { SiteView } from '../sites/sites.ts';
+import { requireAdmin, type SiteView } from '../sites/sites.ts';
 import { AuthPayload } from './auth.ts';
 import { builder, type Context, idOf, idOrNull, requireViewer } from './builder.ts';
 
@@ -122,8 +122,9 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
       const viewer = requireViewer(ctx);
+      requireAdmin(viewer);
       const id = idOrNull(args.id, 'Site');
-      return id ? ctx.app.sites.get(viewer, id) : (ctx.app.sites.list(viewer), null);
+      return id ? ctx.app.sites.get(viewer, id) : null;
     },
   }),
 }));

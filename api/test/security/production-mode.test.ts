@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigError, loadConfig } from '../../src/config.ts';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
-import { postGraphql } from './helpers.ts';
+import { postGraphql } from '../support/steps.ts';
 
 const STRONG_SECRET = 'k3J9-vQ2x_Lm8Zr1Tn6Wp4Ys7Hd0Fb5Gc';
 

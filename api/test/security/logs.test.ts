@@ -8,7 +8,7 @@ import { freshPostgresDatabase, postgresAvailable } from '../support/databases.t
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
 import { SESSION_EVENTS, gql, gqlOk, registerUser, sseSubscribe, uniqueEmail } from '../support/graphql-client.ts';
 import { requireService } from '../support/services.ts';
-import { SEND, eventually, fakeLlmEnv, postGraphql } from './helpers.ts';
+import { SEND, eventually, fakeLlmEnv, postGraphql } from '../support/steps.ts';
 
 const hasPostgres = requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'Logs of an unexpected error');
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { registerUser } from '../support/graphql-client.ts';
-import { postGraphql } from './helpers.ts';
+import { postGraphql } from '../support/steps.ts';
 
 let server: ApiServer;
 let url: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApiServer } from '../support/api-server.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
-import { fakeLlmEnv, messagesOf, sqliteDatabase, startStreamingReply } from './helpers.ts';
+import { fakeLlmEnv, messagesOf, sqliteDatabase, startStreamingReply } from '../support/steps.ts';
 
 const SLOW_REPLY = Array.from({ length: 40 }, (_, i) => `slow${i}`).join(' ');
 

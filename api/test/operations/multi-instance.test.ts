@@ -7,7 +7,7 @@ import { freshPostgresDatabase, postgresAvailable } from '../support/databases.t
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
 import { MESSAGE_FIELDS, SESSION_EVENTS, errorCode, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
 import { REDIS_URL, redisAvailable, requireService } from '../support/services.ts';
-import { SEND, eventually, fakeLlmEnv, messagesOf, newChat } from './helpers.ts';
+import { SEND, eventually, fakeLlmEnv, messagesOf, newChat } from '../support/steps.ts';
 
 const ready =
   requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'Two instances on one PostgreSQL + Redis') &&

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { SESSION_EVENTS, gqlOk, uniqueEmail } from '../support/graphql-client.ts';
-import { SEND, newChat, postGraphql } from './helpers.ts';
+import { SEND, newChat, postGraphql } from '../support/steps.ts';
 
 const SHOP = 'https://shop.example';
 const BLOG = 'https://blog.example';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
-import { fakeLlmEnv, sqliteDatabase, startStreamingReply } from './helpers.ts';
+import { fakeLlmEnv, sqliteDatabase, startStreamingReply } from '../support/steps.ts';
 
 let fake: FakeLlmServer;
 beforeAll(async () => {

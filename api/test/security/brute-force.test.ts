@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientIp } from '../../src/http/client-ip.ts';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { uniqueEmail } from '../support/graphql-client.ts';
-import { postGraphql } from './helpers.ts';
+import { postGraphql } from '../support/steps.ts';
 
 const FAILURES_PER_ACCOUNT_AND_IP = 3;
 const FAILURES_PER_ACCOUNT = 6;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { persistedOperations } from '../../src/http/persisted-operations.ts';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
-import { postGraphql } from './helpers.ts';
+import { postGraphql } from '../support/steps.ts';
 
 const ME = 'query Me { me { id } }';
 const TYPENAME = 'query Kind { __typename }';

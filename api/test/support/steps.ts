@@ -1,4 +1,4 @@
-// Small steps the scale and hardening suites share: raw requests with chosen headers, a chat set
+// Small steps the API suites share: raw requests with chosen headers, a chat set
 // up in one call, and waiting for a condition.
 import { rmSync } from 'node:fs';
 import type { ApiServer } from '../support/api-server.ts';
@@ -90,6 +90,18 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Prometheus text format → { 'name{labels}': value }. */
+export async function scrape(server: ApiServer, headers: Record<string, string> = {}): Promise<Record<string, number>> {
+  const response = await fetch(`${server.origin}/metrics`, { headers });
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  const samples: Record<string, number> = {};
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^(\w+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (match) samples[match[1]] = Number(match[2]);
+  }
+  return samples;
 }
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,7 @@ import { freshPostgresDatabase, postgresAvailable } from '../support/databases.t
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
 import { gqlOk } from '../support/graphql-client.ts';
 import { requireService } from '../support/services.ts';
-import { SEND, eventually, fakeLlmEnv, messagesOf, newChat, startStreamingReply } from './helpers.ts';
+import { SEND, eventually, fakeLlmEnv, messagesOf, newChat, startStreamingReply } from '../support/steps.ts';
 
 const hasPostgres = requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'The orphan sweep on PostgreSQL');
 const SLOW_REPLY = Array.from({ length: 40 }, (_, i) => `slow${i}`).join(' ');

@@ -6,23 +6,11 @@ import { freshPostgresDatabase, postgresAvailable } from '../support/databases.t
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
 import { SESSION_EVENTS, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
 import { REDIS_URL, redisAvailable, requireService } from '../support/services.ts';
-import { SEND, eventually, fakeLlmEnv, newChat, postGraphql } from './helpers.ts';
+import { SEND, eventually, fakeLlmEnv, newChat, postGraphql, scrape } from '../support/steps.ts';
 
 const ready =
   requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'Health and metrics on PostgreSQL + Redis') &&
   requireService('Redis at 127.0.0.1:6379', await redisAvailable(), 'Health and metrics on PostgreSQL + Redis');
-
-/** Prometheus text format → { 'name{labels}': value }. */
-async function scrape(server: ApiServer, headers: Record<string, string> = {}): Promise<Record<string, number>> {
-  const response = await fetch(`${server.origin}/metrics`, { headers });
-  expect(response.status).toBe(200);
-  const samples: Record<string, number> = {};
-  for (const line of (await response.text()).split('\n')) {
-    const match = /^(\w+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (match) samples[match[1]] = Number(match[2]);
-  }
-  return samples;
-}
 
 const status = async (server: ApiServer, path: string) => {
   const response = await fetch(`${server.origin}${path}`);
