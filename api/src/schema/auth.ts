@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.ts';
-import type { AuthResult } from '../auth/auth-service.ts';
+import { type AuthResult, registration } from '../auth/auth-service.ts';
 import { parseInput } from '../chat/validation.ts';
 import { unauthenticated } from '../errors.ts';
 import { builder } from './builder.ts';
@@ -32,14 +30,6 @@ const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implement({
   }),
 });
 
-const credentials = z.object({
-  email: z.string().trim().max(254, 'The email is too long.').email('Enter a valid email address.'),
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(PASSWORD_MAX_LENGTH, `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`),
-});
-
 builder.queryField('me', (t) =>
   t.prismaField({
     type: 'User',
@@ -58,7 +48,7 @@ builder.mutationFields((t) => ({
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       await ctx.app.limits.guardRegister(ctx.ip);
-      return ctx.app.auth.register(parseInput(credentials, args));
+      return ctx.app.auth.register(parseInput(registration, args));
     },
   }),
   login: t.field({
