@@ -1,4 +1,4 @@
-// The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, the widget bundle, health and metrics.
+// The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, REST (+ /openapi.json, /docs), the widget bundle, health and metrics.
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
@@ -11,6 +11,7 @@ import { graphqlLimits } from './http/graphql-limits.ts';
 import { logRequest, observe } from './http/observe.ts';
 import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
+import { createRestApi } from './rest/router.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { WidgetAssets } from './widget-assets.ts';
@@ -37,6 +38,8 @@ export function createServer(app: App): Server {
     if (!allowed) return {};
     return { 'access-control-allow-origin': allowed, 'access-control-expose-headers': cors.exposedHeaders.join(', '), vary: 'Origin' };
   };
+
+  const rest = createRestApi(app, { headersFor: corsHeaders, allowedHeaders: cors.allowedHeaders, maxAge: cors.maxAge });
 
   const yoga = createYoga<ServerContext, Omit<Context, 'request'>>({
     schema,
@@ -102,6 +105,7 @@ export function createServer(app: App): Server {
     try {
       if (pathname === '/graphql') return await serveGraphql(req, res);
       if (widget.matches(pathname)) return await widget.serve(req, res, pathname);
+      if (rest.matches(pathname)) return await rest.serve(req, res, pathname);
       if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
       if (pathname === '/readyz') {
         const ready = await app.ready();

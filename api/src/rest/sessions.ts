@@ -1,0 +1,120 @@
+// /sessions: conversations with a bot, addressed by the id the client chose when creating them.
+import { randomUUID } from 'node:crypto';
+import type { ChatSession } from '@multi-bot-chat/prisma/sqlite';
+import { z } from 'zod';
+import type { Viewer } from '../auth/viewer.ts';
+import { findOwnSession } from '../chat/access.ts';
+import type { SessionWithBot } from '../chat/message-sql.ts';
+import { createSession, createSessionInput, deleteSession, findOwnSessionByClientId, listSessions } from '../chat/sessions.ts';
+import { assertBotIdAllowsOrigin } from '../origins.ts';
+import { RestError } from './errors.ts';
+import { named, operation, timestamp } from './operation.ts';
+import { type RestRequest, requireViewer } from './request.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const Session = named(
+  'Session',
+  z.object({
+    id: z.string().describe("The server's id."),
+    session_id: z
+      .string()
+      .describe('The id the client gave at creation: the {session_id} of the paths. The server id for sessions created without one (through GraphQL).'),
+    bot_id: z.string(),
+    title: z.string(),
+    created_at: timestamp(),
+    last_message_at: timestamp(),
+  }),
+);
+
+const NewSession = named(
+  'NewSession',
+  z.strictObject({
+    bot_id: z.string().max(100),
+    session_id: createSessionInput.shape.clientId.describe('A UUID chosen by the client; the server picks one when it is left out.'),
+    title: createSessionInput.shape.title,
+  }),
+  'Creating is idempotent per session_id: the same request again returns the same session.',
+);
+
+const SessionPage = z.strictObject({
+  bot_id: z.string().max(100).optional().describe('Only the sessions with this bot.'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+function session(row: ChatSession): z.output<typeof Session> {
+  return {
+    id: row.id,
+    session_id: row.clientId ?? row.id,
+    bot_id: row.botId,
+    title: row.title,
+    created_at: row.createdAt.toISOString(),
+    last_message_at: row.lastMessageAt.toISOString(),
+  };
+}
+
+/** The viewer's session named by {session_id}: a UUID is the client's id, anything else the server's. */
+export function sessionInPath(rest: RestRequest, viewer: Viewer): Promise<SessionWithBot> {
+  const id = rest.params.session_id;
+  return UUID.test(id) ? findOwnSessionByClientId(rest.app.db, viewer, id) : findOwnSession(rest.app.db, viewer, id);
+}
+
+export const sessionOperations = [
+  operation({
+    method: 'POST',
+    path: '/sessions',
+    tag: 'Sessions',
+    summary: 'Start a session with a bot',
+    auth: true,
+    body: { schema: NewSession },
+    responses: { 201: { description: 'The session (the existing one for a session_id used before).', schema: Session } },
+    errors: [403, 404, 409],
+    async handle(rest, { body }) {
+      const viewer = await requireViewer(rest);
+      const checked = await assertBotIdAllowsOrigin(rest, viewer, body.bot_id);
+      const clientId = body.session_id ?? randomUUID();
+      const created = await createSession(rest.app.db, viewer, { botId: body.bot_id, clientId, title: body.title }, checked);
+      if (created.botId !== body.bot_id) throw new RestError(409, 'This session_id is already used for a session with another bot.');
+      return { status: 201, body: session(created) };
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/sessions',
+    tag: 'Sessions',
+    summary: 'List your sessions',
+    auth: true,
+    query: SessionPage,
+    responses: { 200: { description: 'Newest activity first.', schema: z.array(Session) } },
+    async handle(rest, { query }) {
+      const viewer = await requireViewer(rest);
+      const rows = await listSessions(rest.app.db, viewer, { botId: query.bot_id, take: query.limit, skip: query.offset });
+      return { status: 200, body: rows.map(session) };
+    },
+  }),
+  operation({
+    method: 'GET',
+    path: '/sessions/{session_id}',
+    tag: 'Sessions',
+    summary: 'Read a session',
+    auth: true,
+    responses: { 200: { description: 'The session.', schema: Session } },
+    async handle(rest) {
+      return { status: 200, body: session(await sessionInPath(rest, await requireViewer(rest))) };
+    },
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/sessions/{session_id}',
+    tag: 'Sessions',
+    summary: 'Delete a session with its messages',
+    auth: true,
+    responses: { 204: { description: 'Deleted.' } },
+    async handle(rest) {
+      const viewer = await requireViewer(rest);
+      await deleteSession(rest.app.db, viewer, (await sessionInPath(rest, viewer)).id);
+      return { status: 204 };
+    },
+  }),
+];
