@@ -23,7 +23,7 @@ const PasswordGrant = named(
 
 const Token = named(
   'Token',
-  z.object({
+  z.strictObject({
     access_token: z.string().describe('Send as "Authorization: Bearer <access_token>".'),
     token_type: z.literal('bearer'),
     expires_in: z.number().int().describe('Seconds until the access token expires.'),

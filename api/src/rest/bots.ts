@@ -8,7 +8,7 @@ import { requireViewer } from './request.ts';
 
 const Bot = named(
   'Bot',
-  z.object({
+  z.strictObject({
     id: z.string(),
     name: z.string(),
     description: z.string(),

@@ -18,7 +18,7 @@ const KEEP_ALIVE_MS = 15_000;
 
 const Message = named(
   'Message',
-  z.object({
+  z.strictObject({
     id: z.string(),
     role: z.enum(['user', 'bot']),
     text: z.string(),
@@ -43,7 +43,7 @@ const NewMessage = named(
 // Described for the stream's `delta` events.
 named(
   'Delta',
-  z.object({
+  z.strictObject({
     message_id: z.string(),
     seq: z.number().int().describe('1, 2, 3, … without gaps.'),
     text: z.string().describe('The next piece of the reply: the deltas joined are the final text.'),

@@ -44,7 +44,7 @@ export function named<S extends z.ZodType>(id: string, schema: S, description?: 
 
 export const ErrorBody = named(
   'Error',
-  z.object({ detail: z.string().describe('What went wrong, for people: safe to show.') }),
+  z.strictObject({ detail: z.string().describe('What went wrong, for people: safe to show.') }),
   'Every error response: a 4xx or 5xx status with this body.',
 );
 

@@ -15,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const Session = named(
   'Session',
-  z.object({
+  z.strictObject({
     id: z.string().describe("The server's id."),
     session_id: z
       .string()
