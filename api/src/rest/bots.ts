@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { findVisibleBot } from '../chat/access.ts';
 import { createBot, createBotInput, deleteBot, listBots, updateBot, updateBotInput } from '../chat/bots.ts';
 import { named, operation, timestamp } from './operation.ts';
-import { requireViewer } from './request.ts';
 
 const Bot = named(
   'Bot',
@@ -68,8 +67,8 @@ export const botOperations = [
     summary: "List the system bots and the viewer's own",
     auth: true,
     responses: { 200: { description: 'System bots first, then your own by age.', schema: z.array(Bot) } },
-    async handle(rest) {
-      const bots = await listBots(rest.app.db, await requireViewer(rest));
+    async handle(rest, { viewer }) {
+      const bots = await listBots(rest.app.db, viewer);
       return { status: 200, body: bots.map(bot) };
     },
   }),
@@ -80,8 +79,8 @@ export const botOperations = [
     summary: 'Read a bot with its settings',
     auth: true,
     responses: { 200: { description: 'The bot.', schema: BotWithSettings } },
-    async handle(rest) {
-      return { status: 200, body: withSettings(await findVisibleBot(rest.app.db, await requireViewer(rest), rest.params.id)) };
+    async handle(rest, { viewer }) {
+      return { status: 200, body: withSettings(await findVisibleBot(rest.app.db, viewer, rest.params.id)) };
     },
   }),
   operation({
@@ -93,8 +92,8 @@ export const botOperations = [
     body: { schema: NewBot },
     responses: { 201: { description: 'The new bot.', schema: BotWithSettings } },
     errors: [403],
-    async handle(rest, { body }) {
-      return { status: 201, body: withSettings(await createBot(rest.app.db, await requireViewer(rest), serviceInput(body))) };
+    async handle(rest, { viewer, body }) {
+      return { status: 201, body: withSettings(await createBot(rest.app.db, viewer, serviceInput(body))) };
     },
   }),
   operation({
@@ -107,8 +106,7 @@ export const botOperations = [
     body: { schema: BotChanges },
     responses: { 200: { description: 'The changed bot.', schema: BotWithSettings } },
     errors: [403],
-    async handle(rest, { body }) {
-      const viewer = await requireViewer(rest);
+    async handle(rest, { viewer, body }) {
       return { status: 200, body: withSettings(await updateBot(rest.app.db, viewer, rest.params.id, serviceInput(body))) };
     },
   }),
@@ -121,8 +119,8 @@ export const botOperations = [
     auth: true,
     responses: { 204: { description: 'Deleted.' } },
     errors: [403],
-    async handle(rest) {
-      await deleteBot(rest.app.db, await requireViewer(rest), rest.params.id);
+    async handle(rest, { viewer }) {
+      await deleteBot(rest.app.db, viewer, rest.params.id);
       return { status: 204 };
     },
   }),

@@ -9,7 +9,7 @@ import type { SessionWithBot } from '../chat/message-sql.ts';
 import { assertBotAllowsOrigin } from '../origins.ts';
 import { RestError } from './errors.ts';
 import { named, operation, type Reply, timestamp } from './operation.ts';
-import { type RestRequest, requireViewer } from './request.ts';
+import type { RestRequest } from './request.ts';
 import { sessionInPath } from './sessions.ts';
 
 // A comment line now and then keeps proxies and load balancers from closing a quiet stream (a
@@ -128,8 +128,7 @@ export const messageOperations = [
       },
     },
     errors: [403, 429],
-    async handle(rest, { body }) {
-      const viewer = await requireViewer(rest);
+    async handle(rest, { viewer, body }) {
       const session = await sessionInPath(rest, viewer);
       // Before the send limit, so a refused site does not use it up.
       assertBotAllowsOrigin(rest, session.bot);
@@ -149,8 +148,8 @@ export const messageOperations = [
     auth: true,
     query: HistoryPage,
     responses: { 200: { description: 'A page of messages, oldest first.', schema: z.array(Message) } },
-    async handle(rest, { query }) {
-      const session = await sessionInPath(rest, await requireViewer(rest));
+    async handle(rest, { viewer, query }) {
+      const session = await sessionInPath(rest, viewer);
       let bound: { lt: number } | undefined;
       if (query.before) {
         const at = await positionOf(rest.app.db, session.id, query.before);

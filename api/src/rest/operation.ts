@@ -2,6 +2,7 @@
 // its handler. The router serves operations and the OpenAPI document describes the same objects,
 // so the document cannot list a path, a field or a status the code does not have.
 import { z } from 'zod';
+import type { Viewer } from '../auth/viewer.ts';
 import type { RestRequest } from './request.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -24,7 +25,8 @@ export interface Operation<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   responses: Record<number, { description: string; schema?: z.ZodType; stream?: string }>;
   /** Error statuses besides those that follow from the above (401, 400/413/415/422 for bodies, 404 for path ids). */
   errors?: number[];
-  handle(rest: RestRequest, input: { body: z.output<B>; query: z.output<Q> }): Promise<Reply>;
+  /** `viewer`: the signed-in user, checked before the body is read (set when `auth` is true). */
+  handle(rest: RestRequest, input: { viewer: Viewer; body: z.output<B>; query: z.output<Q> }): Promise<Reply>;
 }
 
 /** Declares an operation; the type parameters tie the handler's input to the declared schemas. */

@@ -11,6 +11,7 @@
 // which sign in nobody the sender could not sign in directly.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.ts';
+import type { Viewer } from '../auth/viewer.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { compress, sendCompressed } from '../http/compressed.ts';
 import { authOperations } from './auth.ts';
@@ -20,7 +21,7 @@ import { RestError, restErrorOf } from './errors.ts';
 import { messageOperations } from './messages.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Operation } from './operation.ts';
-import { isStorable, readForm, readJson, readQuery, type RestRequest } from './request.ts';
+import { isStorable, readForm, readJson, readQuery, requireViewer, type RestRequest } from './request.ts';
 import { sessionOperations } from './sessions.ts';
 
 export interface RestCors {
@@ -104,9 +105,11 @@ export function createRestApi(app: App, cors: RestCors) {
       request: whatwgRequest(req),
       ip: clientIp(req, app.config.http.trustedProxies),
     };
+    // Who asks comes first: an anonymous request is refused before its body is read.
+    const viewer = op.auth ? await requireViewer(rest) : (undefined as unknown as Viewer);
     const body = op.body ? await (op.body.form ? readForm : readJson)(rest, op.body.schema) : undefined;
     const query = op.query ? readQuery(rest, op.query) : undefined;
-    const result = await op.handle(rest, { body, query });
+    const result = await op.handle(rest, { viewer, body, query });
     if (result) reply(res, result.status, result.body);
   };
 

@@ -9,7 +9,7 @@ import { createSession, createSessionInput, deleteSession, findOwnSessionByClien
 import { assertBotIdAllowsOrigin } from '../origins.ts';
 import { RestError } from './errors.ts';
 import { named, operation, timestamp } from './operation.ts';
-import { type RestRequest, requireViewer } from './request.ts';
+import type { RestRequest } from './request.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,8 +70,7 @@ export const sessionOperations = [
     body: { schema: NewSession },
     responses: { 201: { description: 'The session (the existing one for a session_id used before).', schema: Session } },
     errors: [403, 404, 409],
-    async handle(rest, { body }) {
-      const viewer = await requireViewer(rest);
+    async handle(rest, { viewer, body }) {
       const checked = await assertBotIdAllowsOrigin(rest, viewer, body.bot_id);
       const clientId = body.session_id ?? randomUUID();
       const created = await createSession(rest.app.db, viewer, { botId: body.bot_id, clientId, title: body.title }, checked);
@@ -87,8 +86,7 @@ export const sessionOperations = [
     auth: true,
     query: SessionPage,
     responses: { 200: { description: 'Newest activity first.', schema: z.array(Session) } },
-    async handle(rest, { query }) {
-      const viewer = await requireViewer(rest);
+    async handle(rest, { viewer, query }) {
       const rows = await listSessions(rest.app.db, viewer, { botId: query.bot_id, take: query.limit, skip: query.offset });
       return { status: 200, body: rows.map(session) };
     },
@@ -100,8 +98,8 @@ export const sessionOperations = [
     summary: 'Read a session',
     auth: true,
     responses: { 200: { description: 'The session.', schema: Session } },
-    async handle(rest) {
-      return { status: 200, body: session(await sessionInPath(rest, await requireViewer(rest))) };
+    async handle(rest, { viewer }) {
+      return { status: 200, body: session(await sessionInPath(rest, viewer)) };
     },
   }),
   operation({
@@ -111,8 +109,7 @@ export const sessionOperations = [
     summary: 'Delete a session with its messages',
     auth: true,
     responses: { 204: { description: 'Deleted.' } },
-    async handle(rest) {
-      const viewer = await requireViewer(rest);
+    async handle(rest, { viewer }) {
       await deleteSession(rest.app.db, viewer, (await sessionInPath(rest, viewer)).id);
       return { status: 204 };
     },

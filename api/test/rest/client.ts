@@ -26,7 +26,7 @@ export interface RequestOptions {
   /** Sent form-encoded. */
   form?: Record<string, string>;
   /** Sent as is (with the content type given in headers). */
-  raw?: string | Buffer;
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -62,7 +62,7 @@ export async function restClient(origin: string): Promise<RestClient> {
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | Buffer | undefined = options.raw;
+      let body: string | undefined = options.raw;
       if (options.json !== undefined) {
         body = JSON.stringify(options.json);
         headers['content-type'] ??= 'application/json';
