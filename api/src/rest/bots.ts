@@ -1,8 +1,7 @@
 // /bots: the shared system bots (changed only by admins) and the viewer's own.
 import type { Bot as BotRow } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
-import { findVisibleBot } from '../chat/access.ts';
-import { createBot, createBotInput, deleteBot, listBots, updateBot, updateBotInput } from '../chat/bots.ts';
+import { createBotInput, updateBotInput } from '../chat/bots.ts';
 import { named, operation, timestamp } from './operation.ts';
 
 const Bot = named(
@@ -68,7 +67,7 @@ export const botOperations = [
     auth: true,
     responses: { 200: { description: 'System bots first, then your own by age.', schema: z.array(Bot) } },
     async handle(rest, { viewer }) {
-      const bots = await listBots(rest.app.db, viewer);
+      const bots = await rest.app.bots.list(viewer);
       return { status: 200, body: bots.map(bot) };
     },
   }),
@@ -80,7 +79,7 @@ export const botOperations = [
     auth: true,
     responses: { 200: { description: 'The bot.', schema: BotWithSettings } },
     async handle(rest, { viewer }) {
-      return { status: 200, body: withSettings(await findVisibleBot(rest.app.db, viewer, rest.params.id)) };
+      return { status: 200, body: withSettings(await rest.app.bots.find(viewer, rest.params.id)) };
     },
   }),
   operation({
@@ -93,7 +92,7 @@ export const botOperations = [
     responses: { 201: { description: 'The new bot.', schema: BotWithSettings } },
     errors: [403],
     async handle(rest, { viewer, body }) {
-      return { status: 201, body: withSettings(await createBot(rest.app.db, viewer, serviceInput(body))) };
+      return { status: 201, body: withSettings(await rest.app.bots.create(viewer, serviceInput(body))) };
     },
   }),
   operation({
@@ -107,7 +106,7 @@ export const botOperations = [
     responses: { 200: { description: 'The changed bot.', schema: BotWithSettings } },
     errors: [403],
     async handle(rest, { viewer, body }) {
-      return { status: 200, body: withSettings(await updateBot(rest.app.db, viewer, rest.params.id, serviceInput(body))) };
+      return { status: 200, body: withSettings(await rest.app.bots.update(viewer, rest.params.id, serviceInput(body))) };
     },
   }),
   operation({
@@ -120,7 +119,7 @@ export const botOperations = [
     responses: { 204: { description: 'Deleted.' } },
     errors: [403],
     async handle(rest, { viewer }) {
-      await deleteBot(rest.app.db, viewer, rest.params.id);
+      await rest.app.bots.delete(viewer, rest.params.id);
       return { status: 204 };
     },
   }),

@@ -20,6 +20,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
 };
 
 /** The REST form of an error the services meant for clients, or null for anything unexpected. */

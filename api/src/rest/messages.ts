@@ -2,12 +2,10 @@
 // Server-Sent Events), and read the history a page at a time.
 import type { Message as MessageRow } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
-import { historyPage, positionOf } from '../chat/message-sql.ts';
 import type { SendInput } from '../chat/messages.ts';
 import type { Viewer } from '../auth/viewer.ts';
-import type { SessionWithBot } from '../chat/message-sql.ts';
+import type { SessionWithBot } from '../chat/session-store.ts';
 import { assertBotAllowsOrigin } from '../origins.ts';
-import { RestError } from './errors.ts';
 import { named, operation, type Reply, timestamp } from './operation.ts';
 import type { RestRequest } from './request.ts';
 import { sessionInPath } from './sessions.ts';
@@ -150,13 +148,7 @@ export const messageOperations = [
     responses: { 200: { description: 'A page of messages, oldest first.', schema: z.array(Message) } },
     async handle(rest, { viewer, query }) {
       const session = await sessionInPath(rest, viewer);
-      let bound: { lt: number } | undefined;
-      if (query.before) {
-        const at = await positionOf(rest.app.db, session.id, query.before);
-        if (at === null) throw new RestError(422, 'before: not a message of this session.');
-        bound = { lt: at };
-      }
-      const rows = await historyPage(rest.app.db, session.id, -query.limit, bound);
+      const rows = await rest.app.sessions.history(session.id, -query.limit, query.before);
       return { status: 200, body: rows.map(message) };
     },
   }),

@@ -29,7 +29,7 @@ const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
 
 /** The signed-in user; 401 without a valid bearer token. */
 export async function requireViewer(rest: RestRequest): Promise<Viewer> {
-  const { viewer, authError } = await viewerFromRequest(rest.app.config.auth, rest.request);
+  const { viewer, authError } = await viewerFromRequest(rest.app.config.auth, rest.app.db, rest.request);
   if (authError) throw authError;
   if (!viewer) throw unauthenticated('Send "Authorization: Bearer <access_token>" (from /auth/login or /auth/register).');
   return viewer;

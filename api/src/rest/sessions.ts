@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ChatSession } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.ts';
-import { findOwnSession } from '../chat/access.ts';
-import type { SessionWithBot } from '../chat/message-sql.ts';
-import { createSession, createSessionInput, deleteSession, findOwnSessionByClientId, listSessions } from '../chat/sessions.ts';
+import type { SessionWithBot } from '../chat/session-store.ts';
+import { createSessionInput } from '../chat/sessions.ts';
 import { assertBotIdAllowsOrigin } from '../origins.ts';
 import { RestError } from './errors.ts';
 import { named, operation, timestamp } from './operation.ts';
@@ -57,7 +56,7 @@ function session(row: ChatSession): z.output<typeof Session> {
 /** The viewer's session named by {session_id}: a UUID is the client's id, anything else the server's. */
 export function sessionInPath(rest: RestRequest, viewer: Viewer): Promise<SessionWithBot> {
   const id = rest.params.session_id;
-  return UUID.test(id) ? findOwnSessionByClientId(rest.app.db, viewer, id) : findOwnSession(rest.app.db, viewer, id);
+  return UUID.test(id) ? rest.app.sessions.findByClientId(viewer, id) : rest.app.sessions.find(viewer, id);
 }
 
 export const sessionOperations = [
@@ -73,7 +72,7 @@ export const sessionOperations = [
     async handle(rest, { viewer, body }) {
       const checked = await assertBotIdAllowsOrigin(rest, viewer, body.bot_id);
       const clientId = body.session_id ?? randomUUID();
-      const created = await createSession(rest.app.db, viewer, { botId: body.bot_id, clientId, title: body.title }, checked);
+      const created = await rest.app.sessions.create(viewer, { botId: body.bot_id, clientId, title: body.title }, checked);
       if (created.botId !== body.bot_id) throw new RestError(409, 'This session_id is already used for a session with another bot.');
       return { status: 201, body: session(created) };
     },
@@ -87,7 +86,7 @@ export const sessionOperations = [
     query: SessionPage,
     responses: { 200: { description: 'Newest activity first.', schema: z.array(Session) } },
     async handle(rest, { viewer, query }) {
-      const rows = await listSessions(rest.app.db, viewer, { botId: query.bot_id, take: query.limit, skip: query.offset });
+      const rows = await rest.app.sessions.list(viewer, query.bot_id ?? null, { take: query.limit, skip: query.offset });
       return { status: 200, body: rows.map(session) };
     },
   }),
@@ -110,7 +109,7 @@ export const sessionOperations = [
     auth: true,
     responses: { 204: { description: 'Deleted.' } },
     async handle(rest, { viewer }) {
-      await deleteSession(rest.app.db, viewer, (await sessionInPath(rest, viewer)).id);
+      await rest.app.sessions.delete(viewer, (await sessionInPath(rest, viewer)).id);
       return { status: 204 };
     },
   }),

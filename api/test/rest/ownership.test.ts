@@ -106,9 +106,7 @@ describe('system bots', () => {
 
     const admin = await registerRestUser(api);
     await promoteToAdmin(server.databaseUrl, admin.email);
-    // The role travels in the access token: sign in again to carry it.
-    const signedIn = await api.call('POST', '/auth/login', { form: { username: admin.email, password: admin.password } });
-    const changed = await api.call('PUT', `/bots/${support.id}`, { token: signedIn.body.access_token, json: { description: 'Edited by an admin' } });
+    const changed = await api.call('PUT', `/bots/${support.id}`, { token: admin.token, json: { description: 'Edited by an admin' } });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: support.id, owner_id: null, description: 'Edited by an admin' });
   });
