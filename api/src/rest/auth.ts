@@ -50,7 +50,7 @@ export const authOperations = [
     auth: false,
     body: { schema: Registration },
     responses: { 200: { description: 'Signed in as the new user.', schema: Token } },
-    errors: [400, 429],
+    errors: { 400: 'The body is not JSON, or the e-mail address is already registered.', 429: 'Too many sign-ups from this address.' },
     async handle({ app, ip }, { body }) {
       await app.limits.guardRegister(ip);
       try {
@@ -71,7 +71,7 @@ export const authOperations = [
     auth: false,
     body: { schema: PasswordGrant, form: true },
     responses: { 200: { description: 'Signed in.', schema: Token } },
-    errors: [401, 429],
+    errors: { 401: 'Wrong e-mail or password.', 429: 'Too many attempts from this address, or too many wrong passwords for this account.' },
     async handle({ app, ip }, { body }) {
       const credentials = { email: body.username, password: body.password };
       return { status: 200, body: token(await app.limits.guardLogin(ip, body.username, () => app.auth.login(credentials))) };

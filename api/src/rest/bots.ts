@@ -90,7 +90,7 @@ export const botOperations = [
     auth: true,
     body: { schema: NewBot },
     responses: { 201: { description: 'The new bot.', schema: BotWithSettings } },
-    errors: [403],
+    errors: { 403: 'You have as many bots as a user may have.', 409: 'Another bot of yours with this name was created at the same moment: try again.' },
     async handle(rest, { viewer, body }) {
       return { status: 201, body: withSettings(await rest.app.bots.create(viewer, serviceInput(body))) };
     },
@@ -104,7 +104,7 @@ export const botOperations = [
     auth: true,
     body: { schema: BotChanges },
     responses: { 200: { description: 'The changed bot.', schema: BotWithSettings } },
-    errors: [403],
+    errors: { 403: 'A system bot, and you are not an admin.' },
     async handle(rest, { viewer, body }) {
       return { status: 200, body: withSettings(await rest.app.bots.update(viewer, rest.params.id, serviceInput(body))) };
     },
@@ -117,7 +117,7 @@ export const botOperations = [
     description: 'Your own bots; the system bots only as an admin (403 otherwise).',
     auth: true,
     responses: { 204: { description: 'Deleted.' } },
-    errors: [403],
+    errors: { 403: 'A system bot, and you are not an admin.' },
     async handle(rest, { viewer }) {
       await rest.app.bots.delete(viewer, rest.params.id);
       return { status: 204 };

@@ -7,10 +7,11 @@ const esc = (value: unknown) =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The little Markdown the document's descriptions use: `code`, **bold**, paragraphs. */
+const inline = (text: string) => esc(text).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 const prose = (text: string) =>
   text
     .split(/\n{2,}/)
-    .map((p) => `<p>${esc(p).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')}</p>`)
+    .map((p) => `<p>${inline(p)}</p>`)
     .join('');
 
 const refName = (ref: string) => ref.split('/').pop()!;
@@ -43,7 +44,7 @@ function fieldsTable(rows: Array<{ name: string; schema: Schema; required: boole
   if (!rows.length) return '';
   const body = rows
     .map(({ name, schema, required, where }) => {
-      const notes = [...rulesOf(schema), ...(schema.description ? [esc(schema.description)] : [])].join('; ');
+      const notes = [...rulesOf(schema).map(esc), ...(schema.description ? [inline(schema.description)] : [])].join('; ');
       return `<tr><td><code>${esc(name)}</code>${where ? ` <small>${esc(where)}</small>` : ''}${required ? '' : ' <small>optional</small>'}</td><td>${typeOf(schema)}</td><td>${notes}</td></tr>`;
     })
     .join('');
@@ -53,18 +54,22 @@ function fieldsTable(rows: Array<{ name: string; schema: Schema; required: boole
 const propertiesOf = (schema: Schema) =>
   Object.entries<Schema>(schema.properties ?? {}).map(([name, field]) => ({ name, schema: field, required: (schema.required ?? []).includes(name) }));
 
-function operationSection(path: string, method: string, op: Schema): string {
+function operationSection(path: string, method: string, op: Schema, schemas: Record<string, Schema>): string {
   const id = anchor(op.operationId);
   const params = (op.parameters ?? []).map((p: Schema) => ({ name: p.name, schema: { ...p.schema, description: p.description }, required: p.required, where: p.in }));
   const body = Object.entries<Schema>(op.requestBody?.content ?? {})
-    .map(([type, { schema }]) => `<h4>Body <small>${esc(type)}</small>: ${typeOf(schema)}</h4>`)
+    // The fields are listed right here: what a caller sends matters more than the schema's name.
+    .map(([type, { schema }]) => {
+      const resolved = schema.$ref ? schemas[refName(schema.$ref)] : schema;
+      return `<h4>Body <small>${esc(type)}</small>: ${typeOf(schema)}</h4>${resolved.description ? prose(resolved.description) : ''}${fieldsTable(propertiesOf(resolved))}`;
+    })
     .join('');
   const responses = Object.entries<Schema>(op.responses)
     .map(([status, response]) => {
       const content = Object.entries<Schema>(response.content ?? {})
         .map(([type, { schema }]) => `<br><small>${esc(type)}</small> ${type === 'text/event-stream' ? esc(schema.description) : typeOf(schema)}`)
         .join('');
-      return `<li><strong>${esc(status)}</strong> ${esc(response.description)}${content}</li>`;
+      return `<li><strong>${esc(status)}</strong> ${inline(response.description)}${content}</li>`;
     })
     .join('');
   return `<section id="${id}" class="op">
@@ -92,7 +97,9 @@ export function docsPage(document: Schema): string {
     .join('');
   const sections = tags
     .map((tag) => {
-      const ops = operations.filter(({ op }) => op.tags.includes(tag.name)).map(({ path, method, op }) => operationSection(path, method, op));
+      const ops = operations
+        .filter(({ op }) => op.tags.includes(tag.name))
+        .map(({ path, method, op }) => operationSection(path, method, op, document.components.schemas));
       return `<h2 id="tag-${anchor(tag.name)}">${esc(tag.name)}</h2><p>${esc(tag.description)}</p>${ops.join('')}`;
     })
     .join('');
@@ -105,13 +112,13 @@ export function docsPage(document: Schema): string {
 <style>
 :root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #59636e; --line: #d1d9e0; --code: #f6f8fa; font: 15px/1.5 system-ui, sans-serif; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --code: #151b23; } }
-body { margin: 0; color: var(--fg); background: var(--bg); display: grid; grid-template-columns: 18rem 1fr; }
+body { margin: 0; color: var(--fg); background: var(--bg); display: grid; grid-template-columns: 21rem 1fr; }
 nav { position: sticky; top: 0; height: 100vh; overflow: auto; padding: 1rem; border-right: 1px solid var(--line); box-sizing: border-box; }
 nav ul { list-style: none; padding: 0; margin: 0 0 1rem; } nav li { margin: .2rem 0; } nav h2 { font-size: 1rem; margin: 1rem 0 .3rem; }
 main { padding: 1rem 2rem 4rem; max-width: 60rem; }
 a { color: inherit; } code { background: var(--code); padding: 0 .25em; border-radius: 4px; font-size: .92em; }
 .op { border-top: 1px solid var(--line); padding: .5rem 0; } h3 { font-size: 1.05rem; } h4 { margin: .8rem 0 .3rem; font-size: .95rem; }
-.method { display: inline-block; min-width: 3.6em; font: 600 .75rem/1.6 ui-monospace, monospace; text-align: center; border-radius: 4px; color: #fff; background: #59636e; }
+.method { display: inline-block; min-width: 4.4em; font: 600 .75rem/1.6 ui-monospace, monospace; text-align: center; border-radius: 4px; color: #fff; background: #59636e; }
 .get { background: #0969da; } .post { background: #1a7f37; } .put { background: #9a6700; } .delete { background: #cf222e; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .3rem .5rem .3rem 0; }
 small { color: var(--muted); }

@@ -11,8 +11,8 @@ import type { RestRequest } from './request.ts';
 import { sessionInPath } from './sessions.ts';
 
 // A comment line now and then keeps proxies and load balancers from closing a quiet stream (a
-// model can think for a while before its first token).
-const KEEP_ALIVE_MS = 15_000;
+// model can think for a while before its first token); every 12 s, as GraphQL subscriptions ping.
+const KEEP_ALIVE_MS = 12_000;
 
 const Message = named(
   'Message',
@@ -125,7 +125,10 @@ export const messageOperations = [
         stream: 'event: delta, data: a Delta (repeated); then event: done, data: the bot\'s Message.',
       },
     },
-    errors: [403, 429],
+    errors: {
+      403: "The request comes from a site the bot's settings do not allow (Origin).",
+      429: 'Sending faster than the per-user limit, or too many replies streaming at once.',
+    },
     async handle(rest, { viewer, body }) {
       const session = await sessionInPath(rest, viewer);
       // Before the send limit, so a refused site does not use it up.

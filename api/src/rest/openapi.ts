@@ -7,17 +7,16 @@ type JsonSchema = Record<string, unknown>;
 
 const uri = (id: string) => `#/components/schemas/${id}`;
 
+/** What the statuses every operation of a kind can answer mean; operations describe their own others. */
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed request: the body is not JSON, or (register) the e-mail address is already registered.',
-  401: 'No valid bearer token, or (login) a wrong e-mail or password.',
-  403: 'Not allowed: a system bot changed by a non-admin, the bot limit, or a site the bot does not allow (Origin).',
+  400: 'The body is not JSON.',
+  401: 'No valid bearer token (missing, expired, or its sign-in ended).',
   404: "Not found. Another user's object is answered exactly like a missing one.",
-  409: 'Conflicts with what exists (a session_id already used with another bot).',
   413: 'The body is larger than the server accepts.',
   415: 'The body is not sent in the content type this operation takes.',
   422: 'A field is missing, unknown, of the wrong type or outside its rules; `detail` names it.',
-  429: 'Too many requests: wait the seconds in the Retry-After header.',
 };
+const RETRY_AFTER = ' Retry after the seconds in the Retry-After header.';
 
 const DESCRIPTION = `The REST contract of multi-bot-chat: a thin layer over the same services as the GraphQL API at /graphql.
 
@@ -46,13 +45,16 @@ function schemaOf(schema: z.ZodType): JsonSchema {
   return json;
 }
 
-function errorStatuses(op: Operation): number[] {
-  const statuses = new Set(op.errors ?? []);
+function errorsOf(op: Operation): Array<[number, string]> {
+  const statuses = new Set<number>();
   if (op.auth) statuses.add(401);
   if (op.body) for (const status of [400, 413, 415, 422]) statuses.add(status);
   if (op.query) statuses.add(422);
   if (op.path.includes('{')) statuses.add(404);
-  return [...statuses].sort();
+  const own = Object.fromEntries(Object.entries(op.errors ?? {}).map(([status, text]) => [Number(status), text]));
+  return [...new Set([...statuses, ...Object.keys(own).map(Number)])]
+    .sort((a, b) => a - b)
+    .map((status) => [status, (own[status] ?? ERROR_DESCRIPTIONS[status]) + (status === 429 ? RETRY_AFTER : '')]);
 }
 
 function parametersOf(op: Operation): JsonSchema[] {
@@ -79,8 +81,8 @@ function operationObject(op: Operation): JsonSchema {
     if (response.stream) content['text/event-stream'] = { schema: { type: 'string', description: response.stream } };
     responses[status] = { description: response.description, ...(Object.keys(content).length ? { content } : {}) };
   }
-  for (const status of errorStatuses(op)) {
-    responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: uri('Error') } } } };
+  for (const [status, description] of errorsOf(op)) {
+    responses[status] = { description, content: { 'application/json': { schema: { $ref: uri('Error') } } } };
   }
   const parameters = parametersOf(op);
   return {

@@ -23,8 +23,8 @@ export interface Operation<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   query?: Q;
   /** Success statuses. `stream`: the same status also answers `Accept: text/event-stream`. */
   responses: Record<number, { description: string; schema?: z.ZodType; stream?: string }>;
-  /** Error statuses besides those that follow from the above (401, 400/413/415/422 for bodies, 404 for path ids). */
-  errors?: number[];
+  /** Error statuses besides those that follow from the above (401, 400/413/415/422 for bodies, 404 for path ids), and why. */
+  errors?: Record<number, string>;
   /** `viewer`: the signed-in user, checked before the body is read (set when `auth` is true). */
   handle(rest: RestRequest, input: { viewer: Viewer; body: z.output<B>; query: z.output<Q> }): Promise<Reply>;
 }

@@ -68,7 +68,11 @@ export const sessionOperations = [
     auth: true,
     body: { schema: NewSession },
     responses: { 201: { description: 'The session (the existing one for a session_id used before).', schema: Session } },
-    errors: [403, 404, 409],
+    errors: {
+      403: "The request comes from a site the bot's settings do not allow (Origin).",
+      404: 'No such bot (or not yours).',
+      409: 'This session_id is already used for a session with another bot.',
+    },
     async handle(rest, { viewer, body }) {
       const checked = await assertBotIdAllowsOrigin(rest, viewer, body.bot_id);
       const clientId = body.session_id ?? randomUUID();
