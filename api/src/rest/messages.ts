@@ -90,6 +90,7 @@ async function streamReply(rest: RestRequest, viewer: Viewer, input: SendInput, 
       if (result === 'left') return undefined;
       if (result === 'ended' || result.done) break;
       const event = result.value;
+      if (event.kind === 'SessionDeleted') break;
       if (event.kind === 'MessageDelta' && event.messageId === botMessage.id && event.seq > seq) {
         send('delta', { message_id: botMessage.id, seq: event.seq, text: event.text });
         sent += event.text;
@@ -97,6 +98,12 @@ async function streamReply(rest: RestRequest, viewer: Viewer, input: SendInput, 
       }
     }
     const final = await ended;
+    if (final.status === 'STREAMING') {
+      // It never ended: the session was deleted meanwhile, and the reply with it.
+      send('error', { detail: 'The session was deleted while the reply was streaming.' });
+      res.end();
+      return undefined;
+    }
     if (final.text.length > sent.length) send('delta', { message_id: final.id, seq: Math.max(final.seq, seq + 1), text: final.text.slice(sent.length) });
     send('done', message(final));
     res.end();
@@ -122,7 +129,9 @@ export const messageOperations = [
       200: {
         description: 'The stored question and the finished reply.',
         schema: z.array(Message).length(2),
-        stream: 'event: delta, data: a Delta (repeated); then event: done, data: the bot\'s Message.',
+        stream:
+          "event: delta, data: a Delta (repeated); then event: done, data: the bot's Message. " +
+          'If the session is deleted meanwhile, the stream ends with event: error, data: an Error.',
       },
     },
     errors: {

@@ -99,6 +99,23 @@ describe('POST /sessions/{session_id}/messages with Accept: text/event-stream', 
     expect(last).toMatchObject({ status: 'complete', text: 'one two three four five six seven eight' });
   });
 
+  it('deleting the session mid-stream ends the stream with an error event', async () => {
+    fake.enqueue({ reply: 'one two three four five six seven eight nine ten', tokenDelayMs: 100 });
+    const sessionId = await newSession();
+    const response = await fetch(`${server.origin}/sessions/${sessionId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ message: 'Delete me' }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = (await reader.read()).value!;
+    expect((await api.call('DELETE', `/sessions/${sessionId}`, { token: user.token })).status).toBe(204);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += chunk.value;
+    const last = parseSse(text).at(-1)!;
+    expect(last.event).toBe('error');
+    api.assertSchema('Error', last.data);
+  });
+
   it('without the Accept header the same request waits and answers the pair as JSON', async () => {
     fake.enqueue({ status: 500 });
     const sent = await api.call('POST', `/sessions/${await newSession()}/messages`, { token: user.token, json: { message: 'Wait for it' } });
