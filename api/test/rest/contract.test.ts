@@ -93,6 +93,18 @@ describe('the REST contract, replayed from the specification', () => {
     expect(read.body).toEqual(created.body);
   });
 
+  it('the same session_id sent many times at once makes one session', async () => {
+    const fresh = await registerRestUser(api);
+    const [support] = (await api.call('GET', '/bots', { token: fresh.token })).body;
+    const sessionId = randomUUID();
+    const created = await Promise.all(
+      Array.from({ length: 8 }, () => api.call('POST', '/sessions', { token: fresh.token, json: { bot_id: support.id, session_id: sessionId } })),
+    );
+    expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    expect((await api.call('GET', '/sessions', { token: fresh.token })).body).toHaveLength(1);
+  });
+
   it("a message is answered [userMessage, botMessage] once the reply has ended, latency_ms on the bot's", async () => {
     const [support] = (await api.call('GET', '/bots', { token: user.token })).body;
     const sessionId = randomUUID();
