@@ -2,6 +2,7 @@
 // checked against the server's own /openapi.json by the client (status listed, body matches).
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { gqlOk } from '../support/graphql-client.ts';
@@ -160,9 +161,11 @@ describe('the REST contract, replayed from the specification', () => {
 });
 
 describe('the OpenAPI document and the reference page', () => {
-  it('/openapi.json is OpenAPI 3.1 with every operation, and every schema in it is valid JSON Schema', async () => {
+  it('/openapi.json is valid OpenAPI 3.1 with every operation, and every schema in it compiles', async () => {
     const { document } = api;
-    expect(document.openapi).toBe('3.1.0');
+    const validator = new Validator();
+    expect(await validator.validate(structuredClone(document))).toEqual({ valid: true });
+    expect(validator.version).toBe('3.1');
     const operations = Object.entries<any>(document.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual(
       [
