@@ -1,4 +1,4 @@
-// The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, the widget bundle, health and metrics.
+// The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, REST (+ /openapi.json, /docs), the widget bundle, health and metrics.
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
@@ -13,6 +13,7 @@ import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
 import { refuseUnstorableStrings } from './http/string-arguments.ts';
 import { answerUnreadableRequests } from './http/unreadable-requests.ts';
+import { createRestApi } from './rest/router.ts';
 import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { SITE_HEADER, siteOfRequest } from './sites/request-site.ts';
@@ -46,6 +47,7 @@ export function createServer(app: App): Server {
     const { site, error: siteError } = await siteOfRequest(app, request, viewer);
     return { viewer, authError, site, siteError };
   };
+  const rest = createRestApi(app, { headersFor: corsHeaders, allowedHeaders: cors.allowedHeaders, maxAge: cors.maxAge });
 
   const yoga = createYoga<ServerContext, Omit<Context, 'request'>>({
     schema,
@@ -116,6 +118,7 @@ export function createServer(app: App): Server {
     try {
       if (pathname === '/graphql') return await serveGraphql(req, res);
       if (widget.matches(pathname)) return await widget.serve(req, res, pathname);
+      if (rest.matches(pathname)) return await rest.serve(req, res, pathname);
       if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
       if (pathname === '/readyz') {
         const ready = await app.ready();

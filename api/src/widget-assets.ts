@@ -1,17 +1,12 @@
 // Serves the widget bundle: /widget.js (short cache, revalidated) and /widget.<hash>.js (immutable),
 // precompressed, with CORS so any page can load it as a module script.
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type CompressedBody, compress, sendCompressed } from './http/compressed.ts';
 
-interface Bundle {
+interface Bundle extends CompressedBody {
   mtimeMs: number;
-  hash: string;
-  raw: Buffer;
-  gzip: Buffer;
-  br: Buffer;
 }
 
 export class WidgetAssets {
@@ -37,31 +32,13 @@ export class WidgetAssets {
       res.end(bundle ? 'Unknown widget version.\n' : 'The widget is not built yet: run `npm run build`.\n');
       return;
     }
-    const etag = `"${bundle.hash}"`;
-    const headers: Record<string, string> = {
+    sendCompressed(req, res, bundle, {
       'content-type': 'text/javascript; charset=utf-8',
       'access-control-allow-origin': '*',
       'cross-origin-resource-policy': 'cross-origin',
       'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400',
-      etag,
-      vary: 'accept-encoding',
       'x-widget-version': `/widget.${bundle.hash}.js`,
-    };
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return;
-    }
-    const accepts = String(req.headers['accept-encoding'] ?? '');
-    const [body, encoding] = /\bbr\b/.test(accepts)
-      ? [bundle.br, 'br']
-      : /\bgzip\b/.test(accepts)
-        ? [bundle.gzip, 'gzip']
-        : [bundle.raw, undefined];
-    if (encoding) headers['content-encoding'] = encoding;
-    headers['content-length'] = String(body.length);
-    res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    });
   }
 
   // Re-read when the file changes, so a rebuild during development is served at once.
@@ -71,13 +48,7 @@ export class WidgetAssets {
     if (!info) return undefined;
     if (this.bundle?.mtimeMs === info.mtimeMs) return this.bundle;
     const raw = await readFile(file);
-    this.bundle = {
-      mtimeMs: info.mtimeMs,
-      hash: createHash('sha256').update(raw).digest('hex').slice(0, 12),
-      raw,
-      gzip: gzipSync(raw, { level: 9 }),
-      br: brotliCompressSync(raw),
-    };
+    this.bundle = { mtimeMs: info.mtimeMs, ...compress(raw) };
     return this.bundle;
   }
 }

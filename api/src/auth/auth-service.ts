@@ -1,15 +1,25 @@
 // Register, login, refresh and logout: what the auth mutations do, without GraphQL.
+import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
 import { conflict, unauthenticated } from '../errors.ts';
 import { signAccessToken } from './access-tokens.ts';
 import { normalizeEmail } from './email.ts';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
 import { type AuthResult, startSignIn } from './sign-in.ts';
 import type { Viewer } from './viewer.ts';
 
 export type { AuthResult };
+
+/** What a new account must satisfy (sign-in checks only the password, whatever it looks like). */
+export const registration = z.object({
+  email: z.string().trim().max(254, 'The email is too long.').email('Enter a valid email address.'),
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`)
+    .max(PASSWORD_MAX_LENGTH, `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`),
+});
 
 export interface Credentials {
   email: string;

@@ -45,6 +45,13 @@ export class SessionService {
     return session;
   }
 
+  /** The viewer's session with its bot, by the id the client gave it at creation; NOT_FOUND otherwise. */
+  async findByClientId(viewer: Viewer, clientId: string): Promise<SessionWithBot> {
+    const found = await this.deps.db.chatSession.findFirst({ where: { clientId, ...ownSessions(viewer) }, select: { id: true } });
+    if (!found) throw notFound('Session');
+    return this.find(viewer, found.id);
+  }
+
   /** The viewer's sessions among `ids`, in one query. */
   byIds(viewer: Viewer, ids: string[]): Promise<ChatSession[]> {
     return this.deps.db.chatSession.findMany({ where: { id: { in: ids }, ...ownSessions(viewer) } });

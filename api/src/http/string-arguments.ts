@@ -1,13 +1,10 @@
-// Strings neither database stores faithfully are refused before any resolver runs, the same way on
-// both: a lone UTF-16 surrogate (valid in JSON, not in UTF-8) made Prisma fail with "unexpected end
-// of hex escape" on SQLite and PostgreSQL alike, and a NUL byte is refused by PostgreSQL ("invalid
-// byte sequence") while SQLite keeps it. Checked once here for every argument of every field, in
-// literals and in variables, rather than per field.
+// Strings neither database stores faithfully (see unstorable.ts) are refused before any resolver
+// runs. Checked once here for every argument of every field, in literals and in variables, rather
+// than per field.
 import { type DocumentNode, Kind, type ValueNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { badInput } from '../errors.ts';
-
-const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\0/;
+import { isUnstorable } from './unstorable.ts';
 
 export function refuseUnstorableStrings(): Plugin {
   const check = (document: DocumentNode, variables: Record<string, unknown> | null | undefined) => {
@@ -52,7 +49,7 @@ type VariableSource = (name: string) => { value: unknown } | { literal: ValueNod
 function inLiteral(node: ValueNode, path: string, variable: VariableSource): string | null {
   switch (node.kind) {
     case Kind.STRING:
-      return UNSTORABLE.test(node.value) ? path : null;
+      return isUnstorable(node.value) ? path : null;
     case Kind.VARIABLE: {
       const source = variable(node.name.value);
       if ('value' in source) return inValue(source.value, path);
@@ -69,10 +66,10 @@ function inLiteral(node: ValueNode, path: string, variable: VariableSource): str
 
 /** Variables are plain JSON, including JSON-scalar arguments and their keys. */
 function inValue(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (typeof value === 'string') return isUnstorable(value) ? path : null;
   if (Array.isArray(value)) return firstOf(value, (item, i) => inValue(item, `${path}[${i}]`));
   if (value && typeof value === 'object') {
-    return firstOf(Object.entries(value), ([key, item]) => (UNSTORABLE.test(key) ? path : inValue(item, `${path}.${key}`)));
+    return firstOf(Object.entries(value), ([key, item]) => (isUnstorable(key) ? path : inValue(item, `${path}.${key}`)));
   }
   return null;
 }

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.ts';
-import type { AuthResult } from '../auth/auth-service.ts';
+import { type AuthResult, registration } from '../auth/auth-service.ts';
 import { parseInput } from '../chat/validation.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
 import { builder, type Context, optionalViewer } from './builder.ts';
@@ -33,14 +31,6 @@ export const AuthPayload = builder.objectRef<AuthResult>('AuthPayload').implemen
   }),
 });
 
-const credentials = z.object({
-  email: z.string().trim().max(254, 'The email is too long.').email('Enter a valid email address.'),
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(PASSWORD_MAX_LENGTH, `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`),
-});
-
 builder.queryField('me', (t) =>
   t.prismaField({
     type: 'User',
@@ -61,7 +51,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       await accountsAllowed(ctx);
       await ctx.app.limits.guardRegister(ctx.ip);
-      return keepGuestChats(ctx, await ctx.app.auth.register(parseInput(credentials, args)));
+      return keepGuestChats(ctx, await ctx.app.auth.register(parseInput(registration, args)));
     },
   }),
   login: t.field({

@@ -1,0 +1,37 @@
+// Static responses compressed once (brotli and gzip at their best levels, since the work is done once
+// per content, not per request) and revalidated by ETag: the widget bundle, the OpenAPI document, /docs.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+
+export interface CompressedBody {
+  /** The first 12 hex digits of the content's SHA-256. */
+  hash: string;
+  raw: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+}
+
+export function compress(raw: Buffer): CompressedBody {
+  return {
+    hash: createHash('sha256').update(raw).digest('hex').slice(0, 12),
+    raw,
+    gzip: gzipSync(raw, { level: 9 }),
+    br: brotliCompressSync(raw),
+  };
+}
+
+/** 304 when the client has this version, else the smallest encoding it accepts. */
+export function sendCompressed(req: IncomingMessage, res: ServerResponse, body: CompressedBody, headers: Record<string, string>): void {
+  const etag = `"${body.hash}"`;
+  const common = { ...headers, etag, vary: 'accept-encoding' };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, common);
+    res.end();
+    return;
+  }
+  const accepts = String(req.headers['accept-encoding'] ?? '');
+  const [content, encoding] = /\bbr\b/.test(accepts) ? [body.br, 'br'] : /\bgzip\b/.test(accepts) ? [body.gzip, 'gzip'] : [body.raw, undefined];
+  res.writeHead(200, { ...common, ...(encoding ? { 'content-encoding': encoding } : {}), 'content-length': String(content.length) });
+  res.end(req.method === 'HEAD' ? undefined : content);
+}
