@@ -3,7 +3,7 @@
 // TypeScript project outside the workspace (test/fixtures/react-app), type-checked there by strict
 // `tsc` against the packed .d.ts, built by Vite, and the built page run in Chromium against a live API.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -99,9 +99,17 @@ browserSuite('an app that installs the packed widget', () => {
     const resolve = createRequire(path.join(project, 'package.json')).resolve;
     expect(resolve('@multi-bot-chat/widget')).toMatch(/widget\/lib\/multi-bot-chat\.js$/);
     expect(resolve('@multi-bot-chat/widget/react')).toMatch(/widget\/lib\/react\.js$/);
-    const manifest = JSON.parse(readFileSync(resolve('@multi-bot-chat/widget/custom-elements.json'), 'utf8'));
-    const declarations = manifest.modules.flatMap((module: { declarations?: Array<{ tagName?: string }> }) => module.declarations ?? []);
-    expect(declarations.map((declaration: { tagName?: string }) => declaration.tagName)).toContain('multi-bot-chat');
+    const manifest = JSON.parse(readFileSync(resolve('@multi-bot-chat/widget/custom-elements.json'), 'utf8')) as {
+      modules: Array<{ path: string; exports: Array<{ kind: string; name: string; declaration: { module?: string } }> }>;
+    };
+    const definitions = manifest.modules.flatMap((module) => module.exports).filter((entry) => entry.kind === 'custom-element-definition');
+    expect(definitions).toEqual([
+      { kind: 'custom-element-definition', name: 'multi-bot-chat', declaration: { name: 'MultiBotChat', module: 'lib/multi-bot-chat.js' } },
+    ]);
+    // The manifest names the package's files, so editors and docs tools can open them.
+    const packageDir = path.dirname(resolve('@multi-bot-chat/widget/package.json'));
+    const named = manifest.modules.flatMap((module) => [module.path, ...module.exports.map((entry) => entry.declaration.module ?? module.path)]);
+    expect(named.filter((file) => !existsSync(path.join(packageDir, file)))).toEqual([]);
     // The types entry runs nothing: importing it defines no element.
     expect(readFileSync(resolve('@multi-bot-chat/widget/types'), 'utf8').trim()).toBe('export {};');
   });
