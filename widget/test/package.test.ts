@@ -59,6 +59,7 @@ browserSuite('an app that installs the packed widget', () => {
   let api: ApiServer;
   let browser: Browser;
   let app: { url: string; server: Server };
+  let packedFiles: string[];
 
   beforeAll(async () => {
     const started = Promise.all([startApiServer({ env: { OFFLINE_CHUNK_DELAY_MS: '5' } }), launchChromium()]);
@@ -71,7 +72,11 @@ browserSuite('an app that installs the packed widget', () => {
     for (const file of ['package.json', 'README.md']) cpSync(path.join(sdkDir, file), path.join(sdk, file));
     const [sdkPacked] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], sdk)) as Array<{ filename: string }>;
     // `prepack` builds lib/ from the sources.
-    const widgetPacked = JSON.parse(run('npx', [...PNPM, 'pack', '--json', '--pack-destination', work], widgetDir)) as { filename: string };
+    const widgetPacked = JSON.parse(run('npx', [...PNPM, 'pack', '--json', '--pack-destination', work], widgetDir)) as {
+      filename: string;
+      files: Array<{ path: string }>;
+    };
+    packedFiles = widgetPacked.files.map((file) => file.path);
 
     cpSync(fixture, project, { recursive: true });
     run(
@@ -87,7 +92,12 @@ browserSuite('an app that installs the packed widget', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('gets the SDK from its own tarball, as a versioned dependency', () => {
+  it('ships ES modules with their .d.ts, the manifest and the README: no sources, no widget.js', () => {
+    expect(packedFiles.filter((file) => !/^lib\/.+\.(js|d\.ts)$/.test(file)).sort()).toEqual(['README.md', 'custom-elements.json', 'package.json']);
+    for (const entry of ['multi-bot-chat', 'react', 'types']) expect(packedFiles).toEqual(expect.arrayContaining([`lib/${entry}.js`, `lib/${entry}.d.ts`]));
+  });
+
+  it('gets the SDK from its own tarball as a versioned dependency; only the defining file has side effects', () => {
     const installed = (name: string) => JSON.parse(readFileSync(path.join(project, 'node_modules', name, 'package.json'), 'utf8'));
     const widget = installed('@multi-bot-chat/widget');
     expect(widget.dependencies['@multi-bot-chat/sdk']).toBe(`^${versionOf(sdkDir)}`);
@@ -118,7 +128,7 @@ browserSuite('an app that installs the packed widget', () => {
     const tsc = path.join(project, 'node_modules/typescript/bin/tsc');
     expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], project)).toBe('');
     expect(run(process.execPath, [tsc, '-p', 'tsconfig.script-tag.json'], project)).toBe('');
-  });
+   }, 120_000);
 
   it('builds with Vite, and the built page shows the widget talking to the API, its events reaching React', async () => {
     run(process.execPath, [path.join(project, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], project);
@@ -141,5 +151,5 @@ browserSuite('an app that installs the packed widget', () => {
     expect(await page.evaluate(() => document.body.dataset.sent)).toBe('Hello from a React app');
     expect(errors).toEqual([]);
     await context.close();
-  });
+   }, 120_000);
 });
