@@ -111,7 +111,9 @@ export class MultiBotChat extends LitElement {
       const tag = this.lang || this.parentElement?.closest<HTMLElement>('[lang]')?.lang || navigator.language;
       this.i18n = locale(tag);
     }
-    if (this.hasUpdated && changed.has('api')) {
+    // Also before the first render: frameworks may set `api` just after connecting the element
+    // (@lit/react does, in a layout effect), when the controller has already connected to the default.
+    if (changed.has('api') && this.chat.conn.url !== this.apiUrl) {
       this.chat.hostDisconnected();
       this.chat.hostConnected();
     }
