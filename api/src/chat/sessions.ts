@@ -83,8 +83,9 @@ export class SessionService {
   async rename(viewer: Viewer, id: string, title: string): Promise<ChatSession> {
     const parsed = parseInput(sessionTitle, title, 'title');
     const { count } = await this.deps.db.chatSession.updateMany({ where: { id, ...ownSessions(viewer) }, data: { title: parsed } });
-    if (count === 0) throw notFound('Session');
-    return (await this.get(viewer, id)) ?? Promise.reject(notFound('Session'));
+    const renamed = count ? await this.get(viewer, id) : null;
+    if (!renamed) throw notFound('Session');
+    return renamed;
   }
 
   /** Deletes the session and, by cascade, its messages; a reply streaming in it stops and its subscribers are told. */
