@@ -50,13 +50,13 @@ export function setup() {
   );
   stamps.step(
     'Building the widget',
-    { inputs: [...LOCK, 'widget/src', 'widget/build.mjs', 'widget/package.json', 'sdk/src', 'sdk/package.json'], outputs: ['widget/dist/widget.js'] },
+    { inputs: [...LOCK, 'widget/src', 'widget/build.mjs', 'widget/package.json', 'widget/tsconfig.json', 'sdk/src', 'sdk/package.json'], outputs: ['widget/dist/widget.js'] },
     () => pnpm(['--filter', '@multi-bot-chat/widget', 'run', 'build']),
   );
   stamps.step(
     'Building the API', // bundles the Prisma package too: after generate
     {
-      inputs: [...LOCK, 'api/src', 'api/build.mjs', 'api/package.json', 'prisma/generated', 'prisma/adapters.ts', 'prisma/seed.ts', 'prisma/package.json'],
+      inputs: [...LOCK, 'api/src', 'api/build.mjs', 'api/package.json', 'api/tsconfig.json', 'prisma/generated', 'prisma/adapters.ts', 'prisma/seed.ts', 'prisma/package.json'],
       outputs: ['api/dist/main.mjs'],
     },
     () => pnpm(['--filter', '@multi-bot-chat/api', 'run', 'build']),
