@@ -26,13 +26,14 @@ export function pnpm(args, options) {
 // What each step reads. Every build depends on the installed packages, hence the lockfile.
 const LOCK = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'patches'];
 const WORKSPACE = ['api', 'sdk', 'widget', 'prisma', 'demo'];
+const WITH_DEPENDENCIES = ['api', 'sdk', 'widget', 'prisma']; // the demo has none: no node_modules
 
 /** Each step runs only when what it reads changed since it last succeeded (scripts/up-to-date.mjs). */
 export function setup() {
   const stamps = new StepStamps(ROOT);
   stamps.step(
     'Installing dependencies (pnpm)',
-    { inputs: [...LOCK, 'package.json', ...WORKSPACE.map((p) => `${p}/package.json`)], outputs: ['node_modules/.modules.yaml'] },
+    { inputs: [...LOCK, 'package.json', ...WORKSPACE.map((p) => `${p}/package.json`)], outputs: ['node_modules/.modules.yaml', ...WITH_DEPENDENCIES.map((p) => `${p}/node_modules`)] },
     () => pnpm(['install', ...(process.env.CI ? ['--frozen-lockfile'] : []), '--reporter=append-only']),
   );
   stamps.step(
