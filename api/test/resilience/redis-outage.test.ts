@@ -15,30 +15,14 @@ const SENDS_PER_MINUTE = 3;
 const REPLY = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
 
 let fake: FakeLlmServer;
-let redis: OwnRedis;
-let server: ApiServer;
-
 beforeAll(async () => {
   fake = await startFakeLlmServer();
   fake.script({ reply: REPLY, tokenDelayMs: 25 }); // ~1 s per reply: long enough to kill Redis mid-stream
-  redis = await startOwnRedis();
-  server = await startApiServer({
-    env: {
-      ...fakeLlmEnv(fake),
-      REDIS_URL: redis.url,
-      RATE_LIMIT_SENDS_PER_MINUTE: String(SENDS_PER_MINUTE),
-      RATE_LIMIT_CONCURRENT_REPLIES: '10',
-    },
-  });
 });
-afterAll(async () => {
-  await server?.stop();
-  await redis?.kill();
-  await fake?.close();
-});
+afterAll(() => fake?.close());
 
-/** A chat with an open subscription, ready for a send. */
-async function subscribedChat() {
+/** A chat on `server` with an open subscription, ready for a send. */
+async function subscribedChat(server: ApiServer) {
   const chat = await newChat(server.graphqlUrl);
   const events = sseSubscribe(server.graphqlUrl, SESSION_EVENTS, { sessionId: chat.sessionId }, chat.token);
   await events.opened;
@@ -54,13 +38,31 @@ async function expectWholeReply(chat: Awaited<ReturnType<typeof subscribedChat>>
   expect(deltas.map((d) => d.text).join('')).toBe(REPLY);
 }
 
-async function readyStatus(): Promise<number> {
+async function readyStatus(server: ApiServer): Promise<number> {
   return (await fetch(`${server.origin}/readyz`)).status;
 }
 
 describe('Redis going away while the instance runs', () => {
+  let redis: OwnRedis;
+  let server: ApiServer;
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+    server = await startApiServer({
+      env: {
+        ...fakeLlmEnv(fake),
+        REDIS_URL: redis.url,
+        RATE_LIMIT_SENDS_PER_MINUTE: String(SENDS_PER_MINUTE),
+        RATE_LIMIT_CONCURRENT_REPLIES: '10',
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await redis?.kill();
+  });
+
   it('replies streaming when Redis is killed reach their subscribers on the same instance whole and in order', async () => {
-    const chats = await Promise.all([0, 1, 2].map(() => subscribedChat()));
+    const chats = await Promise.all([0, 1, 2].map(() => subscribedChat(server)));
     const botIds = await Promise.all(
       chats.map(async (chat) => (await gqlOk(server.graphqlUrl, SEND, { s: chat.sessionId, t: 'Forty words, please' }, chat.token)).sendMessage.botMessage.id as string),
     );
@@ -73,8 +75,8 @@ describe('Redis going away while the instance runs', () => {
   });
 
   it('while Redis is down, the instance is not ready but serves a new chat whose reply streams', async () => {
-    expect(await readyStatus()).toBe(503);
-    const chat = await subscribedChat();
+    expect(await readyStatus(server)).toBe(503);
+    const chat = await subscribedChat(server);
     const startedAt = Date.now();
     const sent = await gqlOk(server.graphqlUrl, SEND, { s: chat.sessionId, t: 'Still there?' }, chat.token);
     expect(Date.now() - startedAt).toBeLessThan(2000); // no waiting on Redis's reconnection attempts
@@ -94,9 +96,9 @@ describe('Redis going away while the instance runs', () => {
 
   it('when Redis comes back, the instance is ready again and rate limits count in Redis again', async () => {
     await redis.restart();
-    await eventually(async () => (await readyStatus()) === 200, 15_000, '/readyz 200 after Redis returned');
+    await eventually(async () => (await readyStatus(server)) === 200, 15_000, '/readyz 200 after Redis returned');
 
-    const chat = await subscribedChat();
+    const chat = await subscribedChat(server);
     const sent = await gqlOk(server.graphqlUrl, SEND, { s: chat.sessionId, t: 'Back to normal?' }, chat.token);
     await expectWholeReply(chat, sent.sendMessage.botMessage.id);
     chat.stream.close();
