@@ -40,7 +40,8 @@ export function createAppPubSub(redisUrl: string | undefined, logger: Logger): {
  * Delivers an event to this instance's listeners at once, in process, and publishes it to Redis for
  * the other instances; its own copy coming back from Redis is dropped. A subscriber on the instance
  * that generates the reply so depends on no Redis round trip: while Redis is down, its stream goes
- * on (through Redis alone it stopped at the kill, 40 of 40 deltas lost in test/resilience/).
+ * on (through Redis alone, such a subscriber received nothing more after Redis was killed:
+ * test/resilience/redis-outage.test.ts).
  * Every failed Redis command is logged, never left as an unhandled rejection, which would end the process.
  */
 function localFirstRedisEventTarget(publisher: Redis, subscriber: Redis, warn: (error: unknown, what: string) => void): EventTarget {
