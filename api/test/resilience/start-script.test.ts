@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_ADMIN_URL, postgresAvailable } from '../support/databases.ts';
+// @ts-expect-error: a plain ES module without types
+import { NODE_FLAGS } from '../../node-flags.mjs';
+import { POSTGRES_ADMIN_URL, freshSqliteDatabase, postgresAvailable } from '../support/databases.ts';
 import { requireService } from '../support/services.ts';
 import { eventually } from '../scale/helpers.ts';
 
@@ -92,6 +94,26 @@ describe('npm start', () => {
       expect(start.output()).toContain(`✓ ${step}: up to date`);
       expect(start.output()).not.toContain(`▶ ${step}`);
     }
+  });
+});
+
+describe('the API on a taken port', () => {
+  it('exits with one line naming the port and PORT, not a stack trace', async () => {
+    const taken = await occupy('0.0.0.0');
+    const database = await freshSqliteDatabase();
+    cleanups.push(() => rmSync(database.dir, { recursive: true, force: true }));
+    const api = spawn(process.execPath, [...NODE_FLAGS, 'dist/main.mjs'], {
+      cwd: path.join(ROOT, 'api'),
+      env: { PATH: process.env.PATH, PORT: String(taken), DATABASE_URL: database.url, DATA_DIR: database.dir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    api.stdout.on('data', (chunk) => (output += chunk));
+    api.stderr.on('data', (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => api.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain(`Port ${taken} is in use by another program. Stop it, or choose another port with PORT=${taken + 1}.`);
+    expect(output).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
 
