@@ -111,6 +111,9 @@ describe('Redis going away while the instance runs', () => {
       client.disconnect();
     }
     expect(server.process.exitCode).toBeNull();
+    // The outage was warned about, and nothing failed at error level.
+    expect(server.logs()).toContain('redis connection error');
+    expect(server.logs()).not.toMatch(/"level":(50|60)/);
   });
 });
 
