@@ -27,9 +27,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** `node scripts/start.mjs` in the repository, on a data directory of its own. */
-function startScript(env: Record<string, string>): StartedScript {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'mbc-start-'));
+/** `node scripts/start.mjs` in the repository, on a data directory of its own unless given one. */
+function startScript(env: Record<string, string>, dataDir = temporaryDir()): StartedScript {
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
@@ -44,9 +43,14 @@ function startScript(env: Record<string, string>): StartedScript {
       child.kill('SIGTERM'); // start.mjs passes it on to the API and the demo
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
   });
   return { child, output: () => output, exited };
+}
+
+function temporaryDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mbc-start-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 async function occupy(host: string): Promise<number> {
@@ -86,13 +90,19 @@ describe('npm start', () => {
     await eventually(() => answers(`http://127.0.0.1:${apiPort}/healthz`), 120_000, 'the API');
   });
 
-  it('a second start on an installed tree runs no install, generate or build', async () => {
-    const apiPort = await freePort();
-    const start = startScript({ PORT: String(apiPort), DEMO_PORT: String(await freePort()) });
-    await eventually(() => answers(`http://127.0.0.1:${apiPort}/healthz`), 120_000, 'the API');
-    for (const step of SETUP_STEPS) {
-      expect(start.output()).toContain(`✓ ${step}: up to date`);
-      expect(start.output()).not.toContain(`▶ ${step}`);
+  it('a second start runs no install, generate, build or migration', async () => {
+    const dataDir = temporaryDir();
+    const env = { PORT: String(await freePort()), DEMO_PORT: String(await freePort()) };
+    const first = startScript(env, dataDir);
+    await eventually(() => answers(`http://127.0.0.1:${env.PORT}/healthz`), 120_000, 'the API');
+    first.child.kill('SIGTERM');
+    await first.exited;
+
+    const second = startScript(env, dataDir);
+    await eventually(() => answers(`http://127.0.0.1:${env.PORT}/healthz`), 120_000, 'the API started again');
+    for (const step of [...SETUP_STEPS, 'Applying database migrations']) {
+      expect(second.output()).toContain(`✓ ${step}: up to date`);
+      expect(second.output()).not.toContain(`▶ ${step}`);
     }
   });
 });
