@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: install and build, migrate the embedded SQLite database, then run the API (with
+// `npm start`: install, build and migrate what is not up to date (the embedded SQLite database by
+// default, or DATABASE_URL's, created if missing), then run the API (with
 // GraphiQL and /widget.js) on :4000 and the demo host page on :5173 — a different origin.
 // `npm run dev` (--dev): the same, with the API run from its sources under tsx instead of its build.
 // PORT and DEMO_PORT choose other ports; a taken API port stops the start at once, before any
