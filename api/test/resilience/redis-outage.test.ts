@@ -9,7 +9,7 @@ import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-serv
 import { SESSION_EVENTS, errorCode, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
 import { SEND, eventually, fakeLlmEnv, newChat, pause } from '../scale/helpers.ts';
 import { requireService } from '../support/services.ts';
-import { type OwnRedis, startOwnRedis } from './redis-server.ts';
+import { type OwnRedis, redisServerInstalled, startOwnRedis } from './redis-server.ts';
 
 const SENDS_PER_MINUTE = 3;
 const REPLY = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
@@ -42,7 +42,9 @@ async function readyStatus(server: ApiServer): Promise<number> {
   return (await fetch(`${server.origin}/readyz`)).status;
 }
 
-describe('Redis going away while the instance runs', () => {
+const ownRedis = requireService('the redis-server binary', redisServerInstalled(), 'Redis going away while the API runs');
+
+describe.runIf(ownRedis)('Redis going away while the instance runs', () => {
   let redis: OwnRedis;
   let server: ApiServer;
   beforeAll(async () => {
@@ -117,7 +119,7 @@ describe('Redis going away while the instance runs', () => {
   });
 });
 
-const twoInstances = requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'Two instances across a Redis outage');
+const twoInstances = ownRedis && requireService('PostgreSQL at 127.0.0.1:5432', await postgresAvailable(), 'Two instances across a Redis outage');
 
 describe.runIf(twoInstances)('two instances across a Redis outage', () => {
   let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;

@@ -1,7 +1,10 @@
 // A Redis server of the suite's own on an ephemeral port, which a test may kill and bring back.
 // The shared one at 127.0.0.1:6379 serves other suites and is never stopped.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+
+/** Whether the redis-server binary is installed (CI's machine starts its shared Redis with it). */
+export const redisServerInstalled = () => spawnSync('redis-server', ['--version']).status === 0;
 
 export interface OwnRedis {
   url: string;
