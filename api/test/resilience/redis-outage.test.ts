@@ -7,7 +7,7 @@ import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
 import { SESSION_EVENTS, errorCode, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
-import { SEND, eventually, fakeLlmEnv, newChat, pause } from '../scale/helpers.ts';
+import { SEND, eventually, fakeLlmEnv, newChat, pause } from '../support/steps.ts';
 import { requireService } from '../support/services.ts';
 import { type OwnRedis, redisServerInstalled, startOwnRedis } from './redis-server.ts';
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NODE_FLAGS } from '../../node-flags.mjs';
 import { POSTGRES_ADMIN_URL, freshSqliteDatabase, postgresAvailable } from '../support/databases.ts';
 import { requireService } from '../support/services.ts';
-import { eventually } from '../scale/helpers.ts';
+import { eventually } from '../support/steps.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SETUP_STEPS = ['Installing dependencies (pnpm)', 'Generating the Prisma clients (SQLite and PostgreSQL)', 'Building the SDK', 'Building the widget', 'Building the API'];
