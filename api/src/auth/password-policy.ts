@@ -2,10 +2,10 @@
 // hash stored under an older rule keeps working with the password it was made from.
 import { badInput } from '../errors.ts';
 
-export const PASSWORD_MIN_CHARACTERS = 8;
+const PASSWORD_MIN_CHARACTERS = 8;
 // bcrypt reads only the first 72 bytes: two longer passwords with the same first 72 bytes would
 // sign each other in. Counted in UTF-8 bytes, since an emoji is 4 of them (18 fill the limit).
-export const PASSWORD_MAX_BYTES = 72;
+const PASSWORD_MAX_BYTES = 72;
 
 // The 49,233 most common passwords of zxcvbn-ts (lowercase, most used first), decompressed on
 // first use: ~40 ms and ~10 MB, a cost that servers which never register anyone do not pay.
