@@ -44,23 +44,16 @@ export function setup() {
     },
     () => pnpm(['--filter', '@multi-bot-chat/prisma', 'run', 'generate'], { env: { CHECKPOINT_DISABLE: '1' } }),
   );
-  stamps.step(
-    'Building the SDK',
-    { inputs: [...LOCK, 'sdk/src', 'sdk/scripts', 'sdk/package.json', 'sdk/tsup.config.ts', 'sdk/tsconfig.json', 'api/schema.graphql'], outputs: ['sdk/dist'] },
-    () => pnpm(['--filter', '@multi-bot-chat/sdk', 'run', 'build']),
+  // A package is rebuilt when any of its sources, or of a workspace package it builds from, changed.
+  stamps.step('Building the SDK', { inputs: [...LOCK, 'sdk', 'api/schema.graphql'], outputs: ['sdk/dist'] }, () =>
+    pnpm(['--filter', '@multi-bot-chat/sdk', 'run', 'build']),
   );
-  stamps.step(
-    'Building the widget',
-    { inputs: [...LOCK, 'widget/src', 'widget/build.mjs', 'widget/package.json', 'widget/tsconfig.json', 'sdk/src', 'sdk/package.json'], outputs: ['widget/dist/widget.js'] },
-    () => pnpm(['--filter', '@multi-bot-chat/widget', 'run', 'build']),
+  stamps.step('Building the widget', { inputs: [...LOCK, 'widget', 'sdk'], outputs: ['widget/dist/widget.js', 'widget/lib'] }, () =>
+    pnpm(['--filter', '@multi-bot-chat/widget', 'run', 'build']),
   );
-  stamps.step(
-    'Building the API', // bundles the Prisma package too: after generate
-    {
-      inputs: [...LOCK, 'api/src', 'api/build.mjs', 'api/package.json', 'api/tsconfig.json', 'prisma/generated', 'prisma/adapters.ts', 'prisma/seed.ts', 'prisma/package.json'],
-      outputs: ['api/dist/main.mjs'],
-    },
-    () => pnpm(['--filter', '@multi-bot-chat/api', 'run', 'build']),
+  // The API bundles the Prisma package and its generated clients (ignored by git, so named): after generate.
+  stamps.step('Building the API', { inputs: [...LOCK, 'api', 'prisma', 'prisma/generated'], outputs: ['api/dist/main.mjs'] }, () =>
+    pnpm(['--filter', '@multi-bot-chat/api', 'run', 'build']),
   );
 }
 

@@ -1,4 +1,5 @@
 // scripts/up-to-date.mjs: which setup steps `npm start` and `npm test` skip, on real files.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,19 @@ describe('a setup step', () => {
     rmSync(path.join(root, 'node_modules'), { recursive: true });
     step();
     expect(runs).toBe(3);
+  });
+
+  it('in a git checkout, reads a folder as git sees it: what .gitignore names does not count', () => {
+    expect(spawnSync('git', ['init', '-q'], { cwd: root }).status).toBe(0);
+    writeFileSync(path.join(root, '.gitignore'), 'src/generated/\n');
+    step();
+    mkdirSync(path.join(root, 'src/generated'));
+    writeFileSync(path.join(root, 'src/generated/cache.json'), '{}');
+    step();
+    expect(runs).toBe(1);
+    writeFileSync(path.join(root, 'src/new-file.ts'), 'export {};'); // untracked but not ignored: a source
+    step();
+    expect(runs).toBe(2);
   });
 
   it('that fails leaves no stamp, so the next start runs it again', () => {
