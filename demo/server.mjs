@@ -47,6 +47,12 @@ export async function startDemoServer({ port = 5173, apiOrigin = 'http://localho
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.DEMO_PORT ?? 5173);
   const apiOrigin = process.env.API_ORIGIN ?? 'http://localhost:4000';
-  const { url } = await startDemoServer({ port, apiOrigin, host: process.env.DEMO_HOST ?? 'localhost' });
-  console.log(`Demo page on ${url} (widget from ${apiOrigin})`);
+  try {
+    const { url } = await startDemoServer({ port, apiOrigin, host: process.env.DEMO_HOST ?? 'localhost' });
+    console.log(`Demo page on ${url} (widget from ${apiOrigin})`);
+  } catch (error) {
+    if (error.code !== 'EADDRINUSE') throw error;
+    console.error(`✗ Port ${port} (the demo page) is in use by another program. Choose another: DEMO_PORT=${port + 1}`);
+    process.exit(1);
+  }
 }

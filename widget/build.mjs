@@ -1,5 +1,5 @@
-// Builds dist/widget.js: one minified ES module with everything a page needs (Lit, the SDK,
-// marked, DOMPurify and the element). Prints its size, gzipped, in total and per package.
+// Builds dist/widget.js: one minified ES module with everything a page needs (Lit, the SDK from
+// its source, and the element). Prints its size, gzipped, in total and per package.
 //
 //   node build.mjs            build
 //   node build.mjs --watch    rebuild on change

@@ -24,6 +24,9 @@ export class Limits {
             keyPrefix: `mbc:${keyPrefix}`,
             points,
             duration,
+            // While Redis is down, straight to memory: queued for ioredis's reconnection attempts,
+            // each send and sign-in waited ~4 s before falling back (test/resilience/redis-outage).
+            rejectIfRedisNotReady: true,
             insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
           })
         : new RateLimiterMemory({ keyPrefix, points, duration });

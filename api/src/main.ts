@@ -23,6 +23,11 @@ async function main() {
   }
   const app = await createApp(config, logger);
   const server = createServer(app);
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    logger.fatal(`Port ${config.port} is in use by another program. Stop it, or choose another port with PORT=${config.port + 1}.`);
+    process.exit(1);
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,6 +1,6 @@
-// Events between the reply generator and subscribers: in-process, or through Redis so that a
+// Events between the reply generator and subscribers: in-process, or also through Redis so that a
 // subscription on one instance receives a reply generated on another.
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { randomUUID } from 'node:crypto';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -15,6 +15,7 @@ export type Topics = {
 };
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;
+type EventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget']>;
 
 export function createAppPubSub(redisUrl: string | undefined, logger: Logger): { pubsub: PubSub; redis?: Redis; close(): Promise<void> } {
   if (!redisUrl) return { pubsub: createPubSub<Topics>(), close: async () => {} };
@@ -25,27 +26,60 @@ export function createAppPubSub(redisUrl: string | undefined, logger: Logger): {
   const warn = throttled(5000, (error: unknown, what: string) => logger.warn({ err: error }, what));
   // ioredis reconnects by itself; an outage is worth a warning, not an unhandled 'error' event.
   for (const client of [publisher, subscriber]) client.on('error', (error: Error) => warn(error, 'redis connection error'));
-
-  // redis-event-target leaves the promises of these commands unhandled, and an unhandled rejection
-  // ends the process: during a Redis outage every delta would crash the instance. It uses only
-  // these methods, so it gets clients whose failures are logged instead.
-  const publishClient = {
-    publish: (channel: string, message: string) => publisher.publish(channel, message).catch((e) => warn(e, 'redis publish failed')),
-  };
-  const subscribeClient = {
-    on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
-    subscribe: (channel: string) => subscriber.subscribe(channel).catch((e) => warn(e, 'redis subscribe failed')),
-    unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch((e) => warn(e, 'redis unsubscribe failed')),
-  };
-  const eventTarget = createRedisEventTarget({ publishClient: publishClient as unknown as Redis, subscribeClient: subscribeClient as unknown as Redis });
   return {
-    pubsub: createPubSub<Topics>({ eventTarget }),
+    pubsub: createPubSub<Topics>({ eventTarget: localFirstRedisEventTarget(publisher, subscriber, warn) }),
     redis: publisher,
     async close() {
       subscriber.disconnect(); // nothing to flush; quit() would wait for an unreachable Redis forever
       await publisher.quit().catch(() => {});
     },
   };
+}
+
+/**
+ * Delivers an event to this instance's listeners at once, in process, and publishes it to Redis for
+ * the other instances; its own copy coming back from Redis is dropped. A subscriber on the instance
+ * that generates the reply so depends on no Redis round trip: while Redis is down, its stream goes
+ * on (through Redis alone, such a subscriber received nothing more after Redis was killed:
+ * test/resilience/redis-outage.test.ts).
+ * Every failed Redis command is logged, never left as an unhandled rejection, which would end the process.
+ */
+function localFirstRedisEventTarget(publisher: Redis, subscriber: Redis, warn: (error: unknown, what: string) => void): EventTarget {
+  const instance = randomUUID();
+  const listeners = new Map<string, Set<(event: CustomEvent) => void>>();
+  const deliver = (topic: string, event: CustomEvent) => {
+    for (const listener of [...(listeners.get(topic) ?? [])]) listener(event);
+  };
+  subscriber.on('message', (topic: string, message: string) => {
+    if (!listeners.has(topic)) return;
+    const { from, detail } = JSON.parse(message) as { from: string; detail: unknown };
+    if (from !== instance) deliver(topic, new CustomEvent(topic, { detail }));
+  });
+  // createPubSub adds and removes plain functions, never listener objects.
+  const target = {
+    addEventListener(topic: string, listener: (event: CustomEvent) => void) {
+      let topicListeners = listeners.get(topic);
+      if (!topicListeners) {
+        listeners.set(topic, (topicListeners = new Set()));
+        subscriber.subscribe(topic).catch((e) => warn(e, 'redis subscribe failed'));
+      }
+      topicListeners.add(listener);
+    },
+    removeEventListener(topic: string, listener: (event: CustomEvent) => void) {
+      const topicListeners = listeners.get(topic);
+      if (!topicListeners) return;
+      topicListeners.delete(listener);
+      if (topicListeners.size > 0) return;
+      listeners.delete(topic);
+      subscriber.unsubscribe(topic).catch((e) => warn(e, 'redis unsubscribe failed'));
+    },
+    dispatchEvent(event: CustomEvent) {
+      deliver(event.type, event);
+      publisher.publish(event.type, JSON.stringify({ from: instance, detail: event.detail })).catch((e) => warn(e, 'redis publish failed'));
+      return true;
+    },
+  };
+  return target as unknown as EventTarget;
 }
 
 /** At most one call per interval: an outage reports itself without flooding the log. */

@@ -5,7 +5,8 @@ import { type Db, isUniqueViolation } from '../db.ts';
 import { conflict, unauthenticated } from '../errors.ts';
 import { signAccessToken } from './access-tokens.ts';
 import { normalizeEmail } from './email.ts';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
 import { type AuthResult, startSignIn } from './sign-in.ts';
 import type { Viewer } from './viewer.ts';
@@ -15,10 +16,7 @@ export type { AuthResult };
 /** What a new account must satisfy (sign-in checks only the password, whatever it looks like). */
 export const registration = z.object({
   email: z.string().trim().max(254, 'The email is too long.').email('Enter a valid email address.'),
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(PASSWORD_MAX_LENGTH, `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`),
+  password: z.string(), // and the rules for a new password, which need the list of common ones: password-policy.ts
 });
 
 export interface Credentials {
@@ -33,6 +31,7 @@ export class AuthService {
   ) {}
 
   async register({ email, password }: Credentials): Promise<AuthResult> {
+    await assertAcceptablePassword(password);
     const normalized = normalizeEmail(email);
     const passwordHash = await hashPassword(password, this.auth.bcryptCost);
     try {

@@ -7,10 +7,6 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-export const PASSWORD_MIN_LENGTH = 8;
-// bcrypt ignores bytes past 72; longer passwords would silently collide.
-export const PASSWORD_MAX_LENGTH = 72;
-
 export function hashPassword(password: string, cost: number): Promise<string> {
   return pool.run({ op: 'hash', password, cost }) as Promise<string>;
 }
