@@ -34,6 +34,7 @@ const envSchema = z
     JWT_AUDIENCE: z.string().default('multi-bot-chat'),
     ACCESS_TOKEN_TTL: duration.prefault('15m'),
     REFRESH_TOKEN_TTL: duration.prefault('30d'),
+    REFRESH_REUSE_INTERVAL: duration.prefault('30s'),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     LLM_PROVIDER: z.enum(['groq', 'openai-compatible', 'offline']).optional(),
     GROQ_API_KEY: z.string().optional(),
@@ -93,6 +94,8 @@ export interface Config {
     audience: string;
     accessTokenTtlMs: number;
     refreshTokenTtlMs: number;
+    /** A rotated refresh token presented again this soon gets the same new pair (two tabs refreshing at once); later it revokes its sign-in. */
+    refreshReuseIntervalMs: number;
     bcryptCost: number;
   };
   llm: {
@@ -197,6 +200,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       audience: env.JWT_AUDIENCE,
       accessTokenTtlMs: env.ACCESS_TOKEN_TTL,
       refreshTokenTtlMs: env.REFRESH_TOKEN_TTL,
+      refreshReuseIntervalMs: env.REFRESH_REUSE_INTERVAL,
       bcryptCost: env.BCRYPT_COST,
     },
     llm: {

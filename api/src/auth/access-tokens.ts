@@ -12,8 +12,13 @@ export interface AccessClaims {
   siteId?: string;
 }
 
-export async function signAccessToken(auth: Config['auth'], claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> {
-  const now = Date.now();
+/** `issuedAt` fixes the token's times: the same claims and time sign the same token (a refresh answered twice). */
+export async function signAccessToken(
+  auth: Config['auth'],
+  claims: AccessClaims,
+  issuedAt: Date = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const now = issuedAt.getTime();
   const expiresAt = new Date(now + auth.accessTokenTtlMs);
   const token = await new SignJWT({ role: claims.role, ...(claims.familyId ? { sid: claims.familyId } : {}), ...(claims.siteId ? { site: claims.siteId } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

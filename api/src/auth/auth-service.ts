@@ -54,7 +54,11 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<AuthResult> {
-    const rotated = await rotateRefreshToken(this.db, refreshToken, this.auth.refreshTokenTtlMs);
+    const rotated = await rotateRefreshToken(this.db, refreshToken, {
+      secret: this.auth.jwtSecret,
+      ttlMs: this.auth.refreshTokenTtlMs,
+      reuseIntervalMs: this.auth.refreshReuseIntervalMs,
+    });
     if (!rotated.ok) {
       throw unauthenticated(
         rotated.reason === 'reused' ? 'This sign-in was ended because its refresh token was used twice.' : 'Sign in again.',
@@ -62,7 +66,11 @@ export class AuthService {
     }
     const user = await this.db.user.findUnique({ where: { id: rotated.userId } });
     if (!user) throw unauthenticated('This account no longer exists.');
-    const access = await signAccessToken(this.auth, { userId: user.id, role: user.role, familyId: rotated.familyId, siteId: user.siteId ?? undefined });
+    const access = await signAccessToken(
+      this.auth,
+      { userId: user.id, role: user.role, familyId: rotated.familyId, siteId: user.siteId ?? undefined },
+      rotated.next.issuedAt,
+    );
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
