@@ -85,7 +85,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const deps = { db, pubsub, llm, config, logger, metrics, memories };
   const replies = new ReplyGenerator(deps);
   // Deleting a bot ends its sessions' replies and subscriptions, as deleting a session does.
-  const bots: BotService = new BotService(db, (sessionIds) => sessions.ended(sessionIds));
+  const bots: BotService = new BotService(db, (ended) => sessions.ended(ended));
   const sessions = new SessionService({ db, pubsub, replies, bots });
   const messages = new MessageService(deps, replies, sessions);
 

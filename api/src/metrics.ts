@@ -41,7 +41,7 @@ export class Metrics {
   });
   readonly subscriptions = new Gauge({
     name: 'mbc_open_subscriptions',
-    help: 'Open sessionEvents subscriptions on this instance.',
+    help: 'Open subscriptions (sessionEvents, viewerEvents) on this instance.',
     registers: [this.registry],
   });
 

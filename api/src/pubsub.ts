@@ -11,6 +11,8 @@ export type ReplyControl = { action: 'cancel'; messageId: string } | { action: '
 
 export type Topics = {
   sessionEvents: [sessionId: string, event: SessionEvent];
+  /** Every event of a user's sessions, for the one connection a browser holds (`viewerEvents`). */
+  viewerEvents: [userId: string, event: { sessionId: string; event: SessionEvent }];
   replyControl: [ReplyControl];
 };
 

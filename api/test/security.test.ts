@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from './support/api-server.ts';
-import { SESSION_EVENTS, errorCode, gql, gqlOk, registerUser, sseSubscribe } from './support/graphql-client.ts';
+import { SESSION_EVENTS, VIEWER_EVENTS, errorCode, gql, gqlOk, registerUser, sseSubscribe } from './support/graphql-client.ts';
 
 let server: ApiServer;
 let url: string;
@@ -81,6 +81,23 @@ describe("a user cannot touch another user's objects, nor tell that they exist",
     const raw = JSON.stringify(first ?? sub.events);
     expect(raw).toContain('NOT_FOUND');
     expect(raw).not.toContain('MessageDelta');
+  });
+
+  it("viewerEvents: her session's id is NOT_FOUND like a missing one, and her replies never reach his stream", async () => {
+    const named = await gql(url, 'subscription($ids: [ID!]) { viewerEvents(sessionIds: $ids) { sessionId } }', { ids: [a.sessionId] }, bToken);
+    expect(errorCode(named)).toBe('NOT_FOUND');
+    const missing = btoa('ChatSession:does-not-exist');
+    expect(errorCode(await gql(url, 'subscription($ids: [ID!]) { viewerEvents(sessionIds: $ids) { sessionId } }', { ids: [missing] }, bToken))).toBe('NOT_FOUND');
+
+    const his = sseSubscribe(url, VIEWER_EVENTS, {}, bToken);
+    const hers = sseSubscribe(url, VIEWER_EVENTS, {}, a.token);
+    await Promise.all([his.opened, hers.opened]);
+    await new Promise((r) => setTimeout(r, 100));
+    const sent = await gqlOk(url, 'mutation($s: ID!) { sendMessage(sessionId: $s, text: "secret plans") { botMessage { id } } }', { s: a.sessionId }, a.token);
+    await hers.until((e) => e.data?.viewerEvents.event.__typename === 'MessageCompleted' && e.data.viewerEvents.event.message.id === sent.sendMessage.botMessage.id);
+    his.close();
+    hers.close();
+    expect(his.events).toEqual([]);
   });
 
   it('anonymous requests are UNAUTHENTICATED everywhere', async () => {

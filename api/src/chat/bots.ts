@@ -55,7 +55,7 @@ export class BotService {
   constructor(
     private readonly db: Db,
     /** Ends the replies and subscriptions of sessions deleted with a bot. */
-    private readonly endSessions: (sessionIds: string[]) => Promise<void>,
+    private readonly endSessions: (sessions: Array<{ id: string; userId: string }>) => Promise<void>,
   ) {}
 
   /**
@@ -147,10 +147,10 @@ export class BotService {
   /** Deletes the bot with its sessions; replies streaming in them stop and their subscribers are told. */
   async delete(viewer: Viewer, id: string): Promise<void> {
     const bot = await this.findEditable(viewer, id);
-    const sessionIds = (await this.db.chatSession.findMany({ where: { botId: bot.id }, select: { id: true } })).map((s) => s.id);
+    const sessions = await this.db.chatSession.findMany({ where: { botId: bot.id }, select: { id: true, userId: true } });
     const { count } = await this.db.bot.deleteMany({ where: { id: bot.id } });
     if (count === 0) throw notFound('Bot');
-    await this.endSessions(sessionIds);
+    await this.endSessions(sessions);
   }
 
   private async findEditable(viewer: Viewer, id: string): Promise<Bot> {

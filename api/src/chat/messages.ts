@@ -7,6 +7,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import { isForeignKeyViolation } from '../db.ts';
 import { badInput, clientError, notFound, unauthenticated } from '../errors.ts';
 import { insertPair, messageById, ownMessage, restartReply, storedPair } from './message-store.ts';
+import { publishSessionEvent } from './publish-event.ts';
 import type { ChatDeps, ReplyGenerator } from './replies.ts';
 import type { SessionWithBot } from './session-store.ts';
 import type { SessionService } from './sessions.ts';
@@ -65,8 +66,9 @@ export class MessageService {
       return input.wait ? { ...pair.duplicate, botMessage: await this.waitForReply(pair.duplicate.botMessage) } : pair.duplicate;
     }
     const { pubsub } = this.deps;
-    pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: pair.userMessage });
-    pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: pair.botMessage });
+    const to = { sessionId: session.id, userId: viewer.userId };
+    publishSessionEvent(pubsub, to, { kind: 'MessageAdded', message: pair.userMessage });
+    publishSessionEvent(pubsub, to, { kind: 'MessageAdded', message: pair.botMessage });
 
     const done = this.replies.start({ ...pair, bot: session.bot, userId: viewer.userId });
     if (!input.wait) return pair;
@@ -101,7 +103,7 @@ export class MessageService {
     const reset = await messageById(db, message.id);
     if (!reset) throw notFound('Message'); // its session was deleted meanwhile
     if (!restarted) return reset; // a concurrent retry won
-    pubsub.publish('sessionEvents', session.id, { kind: 'MessageAdded', message: reset });
+    publishSessionEvent(pubsub, { sessionId: session.id, userId: viewer.userId }, { kind: 'MessageAdded', message: reset });
     void this.replies.start({ botMessage: reset, userMessage, bot: session.bot, userId: viewer.userId });
     return reset;
   }

@@ -12,6 +12,7 @@ import { extractFacts } from './facts.ts';
 import type { MemoryService } from './memories.ts';
 import { saveReplyEnd } from './message-store.ts';
 import { buildPrompt } from './prompt.ts';
+import { publishSessionEvent } from './publish-event.ts';
 import { titleIfUntitled } from './session-store.ts';
 import { StreamFlusher } from './stream-flusher.ts';
 import { titleFrom, DEFAULT_SESSION_TITLE } from './titles.ts';
@@ -108,6 +109,7 @@ export class ReplyGenerator {
     const { db, pubsub, llm, config, logger } = this.deps;
     const { botMessage, bot } = job;
     const sessionId = botMessage.sessionId;
+    const to = { sessionId, userId: job.userId };
     const startedAt = performance.now();
     let text = '';
     let seq = 0;
@@ -123,7 +125,7 @@ export class ReplyGenerator {
       if (!pending || entry.stopReason === 'deleted') return;
       seq += 1;
       text += pending;
-      pubsub.publish('sessionEvents', sessionId, { kind: 'MessageDelta', messageId: botMessage.id, seq, text: pending });
+      publishSessionEvent(pubsub, to, { kind: 'MessageDelta', messageId: botMessage.id, seq, text: pending });
       pending = '';
       this.flusher.update(botMessage.id, { text, seq });
     };
@@ -196,14 +198,14 @@ export class ReplyGenerator {
     if (!saved) return null;
 
     if (outcome.status === 'FAILED') {
-      pubsub.publish('sessionEvents', sessionId, {
+      publishSessionEvent(pubsub, to, {
         kind: 'MessageFailed',
         messageId: saved.id,
         code: outcome.code!,
         message: outcome.message!,
       });
     } else {
-      pubsub.publish('sessionEvents', sessionId, { kind: 'MessageCompleted', message: saved });
+      publishSessionEvent(pubsub, to, { kind: 'MessageCompleted', message: saved });
     }
     await this.afterReply(job).catch((error: unknown) => logger.warn({ err: error }, 'after-reply work failed'));
     return saved;

@@ -7,6 +7,7 @@ import { forbidden, notFound } from '../errors.ts';
 import type { RequestSite } from '../sites/sites.ts';
 import type { PubSub } from '../pubsub.ts';
 import { ownSessions } from './access.ts';
+import { publishSessionEvent } from './publish-event.ts';
 import type { BotService } from './bots.ts';
 import { historyPage, positionOf } from './message-store.ts';
 import type { ReplyGenerator } from './replies.ts';
@@ -92,7 +93,7 @@ export class SessionService {
   async delete(viewer: Viewer, id: string): Promise<void> {
     const { count } = await this.deps.db.chatSession.deleteMany({ where: { id, ...ownSessions(viewer) } });
     if (count === 0) throw notFound('Session');
-    await this.ended([id]);
+    await this.ended([{ id, userId: viewer.userId }]);
   }
 
   /**
@@ -101,12 +102,12 @@ export class SessionService {
    * the subscription. The replies' rows are gone with the session: the generators running them,
    * on this instance or another, find them by session.
    */
-  async ended(sessionIds: string[]): Promise<void> {
+  async ended(sessions: Array<{ id: string; userId: string }>): Promise<void> {
     const { pubsub, replies } = this.deps;
-    for (const sessionId of sessionIds) {
+    for (const { id: sessionId, userId } of sessions) {
       replies.stopSession(sessionId);
       pubsub.publish('replyControl', { action: 'delete', sessionId });
-      pubsub.publish('sessionEvents', sessionId, { kind: 'SessionDeleted', sessionId });
+      publishSessionEvent(pubsub, { sessionId, userId }, { kind: 'SessionDeleted', sessionId });
     }
   }
 

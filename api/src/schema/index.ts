@@ -6,6 +6,7 @@ import './messages.ts';
 import './memories.ts';
 import './nodes.ts';
 import './sites.ts';
+import './viewer-events.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

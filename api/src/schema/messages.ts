@@ -68,7 +68,7 @@ const SessionDeleted = builder.objectRef<EventOf<'SessionDeleted'>>('SessionDele
   fields: (t) => ({ sessionId: t.id({ resolve: (e) => encodeGlobalID('ChatSession', e.sessionId) }) }),
 });
 
-const SessionEventType = builder.unionType('SessionEvent', {
+export const SessionEventType = builder.unionType('SessionEvent', {
   types: [MessageAdded, MessageDelta, MessageCompleted, MessageFailed, SessionDeleted],
   resolveType: (event) => event.kind,
 });

@@ -125,6 +125,21 @@ export const SESSION_EVENTS = /* GraphQL */ `
   }
 `;
 
+export const VIEWER_EVENTS = /* GraphQL */ `
+  subscription ViewerEvents($sessionIds: [ID!]) {
+    viewerEvents(sessionIds: $sessionIds) {
+      sessionId
+      event {
+        __typename
+        ... on MessageAdded { message { id role status text sessionId } }
+        ... on MessageDelta { messageId seq text }
+        ... on MessageCompleted { message { id role status text seq sessionId } }
+        ... on MessageFailed { messageId code errorMessage }
+      }
+    }
+  }
+`;
+
 export const MESSAGE_FIELDS = 'id role text status seq model latencyMs firstTokenMs promptTokens completionTokens errorCode errorMessage clientMessageId parentId sessionId';
 
 let counter = 0;
