@@ -10,10 +10,11 @@ import {
   type AuthPayloadFields,
 } from './documents';
 import type { AnyVariables, TypedDocumentNode } from '@urql/core';
-import { AuthError } from './errors';
+import { AuthError, asMbcError, type MbcError } from './errors';
 import type { ResultOf } from './graphql';
+import { sleep } from './sleep';
 import type { StoredAuth, TokenStore } from './storage';
-import type { Transport } from './transport';
+import type { SubscriptionHandlers, Transport } from './transport';
 import type { User } from './types';
 
 /** Why the signed-in state changed. */
@@ -75,10 +76,37 @@ export interface AuthApi {
 
 type AuthPayload = ResultOf<typeof AuthPayloadFields>;
 
+/** How the tabs of a browser coordinate renewing the shared sign-in. */
+export interface RenewalCoordination {
+  /** The Web Lock that serialises renewals, where the browser offers Web Locks. */
+  lockName: string;
+  /**
+   * A BroadcastChannel on which tabs announce a renewal and its result, or undefined when the client
+   * shares its sign-in with no other tab (Node, or a store of its own).
+   */
+  channelName?: string;
+}
+
+/** What tabs tell each other about renewals. */
+type RenewalMessage = { type: 'renewing' } | { type: 'renewed'; stored: StoredAuth };
+
+/** Without Web Locks, a tab waits this long at most (a random part of it) before renewing, so that the first tab's announcement reaches it. */
+const RENEW_JITTER_MS = 100;
+/** A tab that heard another announce a renewal waits this long for its result before renewing itself. */
+const RENEW_WAIT_MS = 3_000;
+
+const isExpiredToken = (error: unknown) => error instanceof AuthError && error.code === 'UNAUTHENTICATED';
+
 /**
  * The signed-in state behind every call. The store is read before each call rather than cached,
- * so tabs sharing localStorage use each other's renewed tokens instead of reusing a rotated one
- * (which would revoke the whole sign-in).
+ * so tabs sharing localStorage use each other's renewed tokens instead of reusing a rotated one.
+ *
+ * A refresh token works once, so tabs must not renew it together. Web Locks serialise them, but a
+ * tab that gets the lock may still read the old token from localStorage, which reaches other tabs
+ * some milliseconds late. So a tab that renews also sends the new tokens over a BroadcastChannel,
+ * and every read takes the newer of the two. Where Web Locks are missing (pages over plain http),
+ * tabs announce a renewal on the channel and the others wait for its result. Two tabs that still
+ * renew at once are answered the same new tokens by the API (its reuse interval).
  */
 export class AuthState {
   private known: StoredAuth | null = null;
@@ -86,11 +114,18 @@ export class AuthState {
   private touched = false;
   private renewal: Promise<StoredAuth | null> | null = null;
   private readonly listeners = new Set<(change: AuthChange) => void>();
+  private readonly channel: BroadcastChannel | null;
+  /** The newest tokens another tab announced, until the store has them too. */
+  private heard: StoredAuth | null = null;
+  /** When another tab last announced that it is renewing (0: its result came). */
+  private renewingElsewhereAt = 0;
+  /** Renewals waiting for that result. */
+  private readonly waitingForElsewhere = new Set<() => void>();
 
   constructor(
     private readonly store: TokenStore,
     private readonly transport: Transport,
-    private readonly lockName: string,
+    private readonly coordination: RenewalCoordination,
   ) {
     // A synchronous store (memory, localStorage) is known at once, so `auth.user` is right from the start.
     const initial = store.get();
@@ -106,6 +141,8 @@ export class AuthState {
       this.known = initial;
     }
     store.subscribe?.(() => void this.read().catch(() => undefined));
+    this.channel = coordination.channelName && typeof BroadcastChannel === 'function' ? new BroadcastChannel(coordination.channelName) : null;
+    this.channel?.addEventListener('message', (event: MessageEvent<RenewalMessage>) => this.hear(event.data));
   }
 
   get user(): User | null {
@@ -132,11 +169,43 @@ export class AuthState {
     try {
       return await call(stored?.accessToken);
     } catch (error) {
-      if (!stored || !(error instanceof AuthError) || error.code !== 'UNAUTHENTICATED') throw error;
+      if (!stored || !isExpiredToken(error)) throw error;
       const renewed = await this.renewAfter(stored.accessToken);
       if (!renewed) throw error;
       return call(renewed.accessToken);
     }
+  }
+
+  /**
+   * Opens a subscription as the signed-in user; returns a function that closes it. An expired token
+   * shows up as an UNAUTHENTICATED error on the stream: renews once and opens it again.
+   */
+  subscribe<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    handlers: SubscriptionHandlers<Data>,
+  ): () => void {
+    let close = () => {};
+    let closed = false;
+    let renewed = false;
+    const fail = (error: unknown) => handlers.fail(asMbcError(error));
+    const open = async () => {
+      const token = (await this.read())?.accessToken;
+      if (closed) return;
+      close = this.transport.subscribe(document, variables, token, {
+        ...handlers,
+        fail: (error: MbcError) => {
+          if (renewed || !token || !isExpiredToken(error)) return handlers.fail(error);
+          renewed = true;
+          this.renewAfter(token).then((stored) => (stored ? open().catch(fail) : handlers.fail(error)), fail);
+        },
+      });
+    };
+    open().catch(fail);
+    return () => {
+      closed = true;
+      close();
+    };
   }
 
   /**
@@ -161,6 +230,7 @@ export class AuthState {
     await this.store.set(stored);
     this.touched = true;
     this.known = stored;
+    this.heard = null;
     this.emit(reason);
     return stored.user;
   }
@@ -169,12 +239,13 @@ export class AuthState {
     await this.store.clear();
     this.touched = true;
     this.known = null;
+    this.heard = null;
     this.emit(reason);
   }
 
-  /** Reads the store, reporting a sign-in or sign-out made elsewhere. */
+  /** Reads the store (or what another tab just announced, if newer), reporting a sign-in or sign-out made elsewhere. */
   async read(): Promise<StoredAuth | null> {
-    const stored = await this.store.get();
+    const stored = this.newest(await this.store.get());
     this.touched = true;
     this.update(stored);
     return stored;
@@ -186,13 +257,41 @@ export class AuthState {
     if ((stored?.user.id ?? null) !== before) this.emit('storage');
   }
 
+  /** The stored state, unless another tab announced newer tokens of the same user that the store does not show yet. */
+  private newest(stored: StoredAuth | null): StoredAuth | null {
+    const heard = this.heard;
+    if (!heard) return stored;
+    if (!stored || heard.user.id !== stored.user.id || heard.accessTokenExpiresAt <= stored.accessTokenExpiresAt) {
+      this.heard = null; // the store caught up, or the sign-in changed meanwhile
+      return stored;
+    }
+    return heard;
+  }
+
+  private hear(message: RenewalMessage): void {
+    if (message.type === 'renewing') {
+      this.renewingElsewhereAt = Date.now();
+      return;
+    }
+    this.heard = message.stored;
+    this.renewingElsewhereAt = 0;
+    for (const wake of this.waitingForElsewhere) wake();
+  }
+
   private async renew(rejectedToken: string): Promise<StoredAuth | null> {
     const exchange = async () => {
-      const current = await this.read();
+      let current = await this.read();
       if (!current || current.accessToken !== rejectedToken) return current;
+      if (Date.now() - this.renewingElsewhereAt < RENEW_WAIT_MS) {
+        await this.resultOfRenewalElsewhere();
+        current = await this.read();
+        if (!current || current.accessToken !== rejectedToken) return current;
+      }
+      this.channel?.postMessage({ type: 'renewing' } satisfies RenewalMessage);
       try {
         const { refreshToken } = await this.transport.run(RefreshTokenMutation, { refreshToken: current.refreshToken });
         await this.signIn(refreshToken, 'refresh');
+        this.channel?.postMessage({ type: 'renewed', stored: this.known! } satisfies RenewalMessage);
         return this.known;
       } catch (error) {
         if (!(error instanceof AuthError)) throw error; // offline: keep the tokens, they may still be good
@@ -200,11 +299,26 @@ export class AuthState {
         return null;
       }
     };
-    // A refresh token works once: clients sharing the store (another client on the page, or another
-    // tab through Web Locks) must not refresh at the same time, or the second one revokes the sign-in.
+    // Clients sharing the store (another client on the page, or another tab through Web Locks)
+    // renew one at a time; without Web Locks, a random pause lets one tab's announcement reach the others first.
     const exclusive = () => withStoreLock(this.store, exchange);
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-    return locks ? await locks.request(this.lockName, exclusive) : await exclusive();
+    if (locks) return locks.request(this.coordination.lockName, exclusive);
+    if (this.channel) await sleep(Math.random() * RENEW_JITTER_MS);
+    return exclusive();
+  }
+
+  /** Waits until the tab that announced a renewal sends its result, or RENEW_WAIT_MS passed. */
+  private resultOfRenewalElsewhere(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waitingForElsewhere.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, RENEW_WAIT_MS);
+      this.waitingForElsewhere.add(wake);
+    });
   }
 
   private emit(reason: AuthChangeReason): void {

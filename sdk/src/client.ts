@@ -1,11 +1,14 @@
 // createClient: one object with a namespace per part of the API, sharing one transport and one sign-in.
 import { type AuthApi, AuthState, createAuthApi } from './auth';
 import { type BotsApi, createBotsApi } from './bots';
+import { EventHub, viewerEventsOf } from './event-hub';
+import { NetworkError } from './errors';
 import { createMemoriesApi, type MemoriesApi } from './memories';
 import { createMessagesApi, type MessagesApi } from './messages';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './session-stream';
 import { createSessionsApi, type SessionsApi } from './sessions';
-import { defaultTokenStore, type TokenStore } from './storage';
+import { defaultTokenStore, isSharedByTabs, type TokenStore } from './storage';
+import { TabShare } from './tab-share';
 import { type FetchLike, Transport } from './transport';
 
 export interface ClientOptions {
@@ -20,6 +23,12 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** How streams reconnect after their connection breaks. Default: 5 attempts, 500 ms doubling. */
   reconnect?: ReconnectOptions;
+  /**
+   * Share with the other tabs of the browser: one tab holds the event connection for all, and tabs
+   * coordinate renewing the sign-in (BroadcastChannel; Web Locks where the page has them).
+   * Default: on when the sign-in is kept in the window's localStorage (the default in browsers).
+   */
+  shareAcrossTabs?: boolean;
 }
 
 /** A client of the multi-bot-chat API. Create one per API and share it. */
@@ -50,12 +59,33 @@ export function createClient(options: ClientOptions): ChatClient {
     throw new RangeError('reconnect.attempts and reconnect.delayMs must be numbers ≥ 0.');
   }
   const transport = new Transport(url, fetch);
-  const auth = new AuthState(options.storage ?? defaultTokenStore(url), transport, `multi-bot-chat:refresh:${url}`);
+  const storage = options.storage ?? defaultTokenStore(url);
+  const shared = (options.shareAcrossTabs ?? isSharedByTabs(storage)) && typeof BroadcastChannel === 'function';
+  const auth = new AuthState(storage, transport, {
+    lockName: `multi-bot-chat:refresh:${url}`,
+    channelName: shared ? `multi-bot-chat:auth:${url}` : undefined,
+  });
   return {
     auth: createAuthApi(auth, transport),
     bots: createBotsApi(auth),
     sessions: createSessionsApi(auth),
-    messages: createMessagesApi(auth, transport, reconnect),
+    messages: createMessagesApi(auth, eventHub(auth, url, shared), reconnect),
     memories: createMemoriesApi(auth),
   };
+}
+
+/** The one event connection of this client, or of all the browser's tabs when `shared`. */
+function eventHub(auth: AuthState, url: string, shared: boolean): EventHub {
+  const direct = viewerEventsOf(auth);
+  const userId = () => auth.user?.id ?? null;
+  const link = shared ? new TabShare(direct, { channelName: `multi-bot-chat:events:${url}`, lockName: `multi-bot-chat:events:${url}`, userId }).link : direct;
+  const hub = new EventHub(link);
+  // A connection carries one user's events: another sign-in needs a connection of its own.
+  let connectedAs = userId();
+  auth.onChange(({ user }) => {
+    if ((user?.id ?? null) === connectedAs) return;
+    connectedAs = user?.id ?? null;
+    hub.reset(new NetworkError('The signed-in user changed; reconnecting.'));
+  });
+  return hub;
 }

@@ -5,7 +5,7 @@ import { graphql, type ResultOf } from './graphql';
 import type { Bot, ChatSession, Memory, Message, Page, PageInfo, User } from './types';
 
 export const UserFields = graphql(`
-  fragment UserFields on User { id email name role createdAt }
+  fragment UserFields on User { id email role createdAt }
 `);
 
 export const BotFields = graphql(`
@@ -207,16 +207,18 @@ export const RetryReplyMutation = graphql(
   [MessageFields],
 );
 
-export const SessionEventsSubscription = graphql(
+export const ViewerEventsSubscription = graphql(
   `
-  subscription SessionEvents($sessionId: ID!) {
-    sessionEvents(sessionId: $sessionId) {
-      __typename
-      ... on MessageAdded { message { ...MessageFields } }
-      ... on MessageDelta { messageId seq text }
-      ... on MessageCompleted { message { ...MessageFields } }
-      ... on MessageFailed { messageId code errorMessage }
-      ... on SessionDeleted { sessionId }
+  subscription ViewerEvents {
+    viewerEvents {
+      sessionId
+      event {
+        __typename
+        ... on MessageAdded { message { ...MessageFields } }
+        ... on MessageDelta { messageId seq text }
+        ... on MessageCompleted { message { ...MessageFields } }
+        ... on MessageFailed { messageId code errorMessage }
+      }
     }
   }
 `,

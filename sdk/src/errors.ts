@@ -192,3 +192,8 @@ function finiteOrUndefined(value: unknown): number | undefined {
   const n = Number(value);
   return Number.isFinite(n) ? n : undefined;
 }
+
+/** Anything thrown, as an MbcError: an unexpected failure counts as a network problem (the caller may retry). */
+export function asMbcError(error: unknown): MbcError {
+  return error instanceof MbcError ? error : new NetworkError(error instanceof Error ? error.message : String(error), { cause: error });
+}

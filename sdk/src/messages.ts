@@ -1,21 +1,12 @@
 // Messages: history pages, sending with a streamed reply, cancel, retry, and watching a session.
 import type { AuthState } from './auth';
 import { AsyncQueue } from './async-queue';
-import {
-  CancelReplyMutation,
-  HistoryQuery,
-  MessageQuery,
-  RetryReplyMutation,
-  SendMessageMutation,
-  SessionEventsSubscription,
-  toMessage,
-  toPage,
-} from './documents';
-import { AbortError, AuthError, MbcError, NetworkError, NotFoundError, ReplyFailedError, ValidationError } from './errors';
-import type { ResultOf } from './graphql';
+import { CancelReplyMutation, HistoryQuery, MessageQuery, RetryReplyMutation, SendMessageMutation, toMessage, toPage } from './documents';
+import type { EventHub } from './event-hub';
+import { AbortError, asMbcError, NetworkError, NotFoundError, ReplyFailedError, ValidationError } from './errors';
 import { randomId } from './ids';
 import { type ReconnectPolicy, type SessionConnector, SessionStream } from './session-stream';
-import type { Transport } from './transport';
+import { sleep } from './sleep';
 import type { Message, Page, ReplyEvent, SessionEvent } from './types';
 
 export interface SendMessageInput {
@@ -105,15 +96,12 @@ export interface MessagesApi {
   subscribe(sessionId: string, options?: StreamOptions): AsyncIterable<SessionEvent>;
 }
 
-export function createMessagesApi(auth: AuthState, transport: Transport, reconnect: ReconnectPolicy): MessagesApi {
+export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: ReconnectPolicy): MessagesApi {
   const fetchMessage = async (id: string): Promise<Message | null> => {
     const { node } = await auth.request(MessageQuery, { id });
     return node?.__typename === 'Message' ? toMessage(node) : null;
   };
-  const connector = (sessionId: string): SessionConnector => ({
-    connect: (handlers) => connectSession(auth, transport, sessionId, handlers),
-    fetchMessage,
-  });
+  const connector = (sessionId: string): SessionConnector => hub.connector(sessionId, fetchMessage);
   const cancel = async (messageId: string) => toMessage((await auth.request(CancelReplyMutation, { messageId })).cancelReply);
 
   return {
@@ -139,7 +127,7 @@ export function createMessagesApi(auth: AuthState, transport: Transport, reconne
               return [toMessage(sendMessage.userMessage), toMessage(sendMessage.botMessage)];
             } catch (error) {
               if (!(error instanceof NetworkError) || failures >= reconnect.attempts) throw error;
-              await delay(reconnect.delayMs * 2 ** failures, signal);
+              await sleep(reconnect.delayMs * 2 ** failures, signal);
             }
           }
         },
@@ -180,7 +168,6 @@ export function createMessagesApi(auth: AuthState, transport: Transport, reconne
             scope: 'all',
             onEvent: (event) => queue.push(event),
             onError: (error) => queue.fail(error),
-            onEnd: () => queue.end(),
           });
           const stop = () => {
             stream.close();
@@ -298,76 +285,4 @@ function startReply(options: ReplyOptions): Reply {
       return events;
     },
   };
-}
-
-type SessionEventData = ResultOf<typeof SessionEventsSubscription>['sessionEvents'];
-
-function toSessionEvent(data: SessionEventData): SessionEvent {
-  switch (data.__typename) {
-    case 'MessageAdded':
-      return { type: 'added', message: toMessage(data.message) };
-    case 'MessageDelta':
-      return { type: 'delta', messageId: data.messageId, seq: data.seq, text: data.text };
-    case 'MessageCompleted':
-      return { type: 'completed', message: toMessage(data.message) };
-    case 'MessageFailed':
-      return { type: 'failed', messageId: data.messageId, code: data.code, message: data.errorMessage };
-    case 'SessionDeleted':
-      return { type: 'deleted', sessionId: data.sessionId };
-  }
-}
-
-/**
- * Opens a session's event stream as the signed-in user. An expired token shows up as an
- * UNAUTHENTICATED error on the stream: renew it once and open again.
- */
-function connectSession(
-  auth: AuthState,
-  transport: Transport,
-  sessionId: string,
-  handlers: Parameters<SessionConnector['connect']>[0],
-): () => void {
-  let close = () => {};
-  let closed = false;
-  let renewed = false;
-  const open = async () => {
-    const token = (await auth.read())?.accessToken;
-    if (closed) return;
-    close = transport.subscribe(SessionEventsSubscription, { sessionId }, token, {
-      open: () => handlers.open(),
-      next: (data) => handlers.event(toSessionEvent(data.sessionEvents)),
-      end: () => handlers.end(),
-      fail: (error) => {
-        if (renewed || !token || !(error instanceof AuthError) || error.code !== 'UNAUTHENTICATED') return handlers.fail(error);
-        renewed = true;
-        auth.renewAfter(token).then(
-          (stored) => (stored ? open() : handlers.fail(error)),
-          (reason: unknown) => handlers.fail(asMbcError(reason)),
-        );
-      },
-    });
-  };
-  open().catch((error: unknown) => handlers.fail(asMbcError(error)));
-  return () => {
-    closed = true;
-    close();
-  };
-}
-
-function asMbcError(error: unknown): MbcError {
-  return error instanceof MbcError ? error : new NetworkError(error instanceof Error ? error.message : String(error), { cause: error });
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -5,6 +5,7 @@
 // stream — the stored message is fetched and the missing text is emitted as one delta; deltas the
 // stored text already covers are dropped. Consumers see every character once, in order.
 import { MbcError, NetworkError, NotFoundError } from './errors';
+import { sleep } from './sleep';
 import type { Message, SessionEvent } from './types';
 
 /** How a stream reconnects after its connection breaks. */
@@ -79,7 +80,8 @@ export class SessionStream {
   private openedAt = 0;
   private readonly fetching = new Set<string>();
   private readonly fetchAgain = new Set<string>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Aborted on close: ends the waits between reconnection attempts. */
+  private readonly closing = new AbortController();
   private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
   private quietDelay = QUIET_CHECK_MS.first;
@@ -126,7 +128,7 @@ export class SessionStream {
     this.closed = true;
     this.connection?.();
     this.connection = null;
-    for (const timer of this.timers) clearTimeout(timer);
+    this.closing.abort();
     for (const timer of this.gapTimers.values()) clearTimeout(timer);
     clearTimeout(this.quietTimer);
   }
@@ -142,7 +144,7 @@ export class SessionStream {
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
         if (++this.failures > this.options.reconnect.attempts) throw this.gaveUp(error);
-        await this.sleep(this.backoff());
+        await sleep(this.backoff(), this.closing.signal);
       }
     }
   }
@@ -182,7 +184,7 @@ export class SessionStream {
     if (!(error instanceof NetworkError)) return this.fail(error);
     if (Date.now() - this.openedAt >= STABLE_CONNECTION_MS) this.failures = 0;
     if (++this.failures > this.options.reconnect.attempts) return this.fail(this.gaveUp(error));
-    void this.sleep(this.backoff())
+    void sleep(this.backoff(), this.closing.signal)
       .then(() => this.connect())
       .then(() => this.catchUpAll())
       .catch((reason: unknown) => this.fail(reason instanceof MbcError ? reason : this.gaveUp(reason)));
@@ -430,15 +432,5 @@ export class SessionStream {
 
   private emit(event: SessionEvent): void {
     if (!this.closed) this.options.onEvent(event);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 }

@@ -80,7 +80,7 @@ describe('a reply whose connection breaks', () => {
     const final = await reply.done;
 
     expect(breaking.broken()).toBe(1);
-    expect(recorder.count('SessionEvents')).toBe(2); // reconnected, rather than noticing the end some other way
+    expect(recorder.count('ViewerEvents')).toBe(2); // reconnected, rather than noticing the end some other way
     expect(final.status).toBe('COMPLETE');
     expect(final.text).toBe(REPLY);
     expect(textOf(events)).toBe(REPLY);
@@ -103,7 +103,7 @@ describe('a reply whose connection breaks', () => {
       if (event.type === 'delta' && event.seq === 3) cut = proxy.cutStreams();
     }
     expect(cut).toBe(1);
-    expect(recorder.count('SessionEvents')).toBe(2);
+    expect(recorder.count('ViewerEvents')).toBe(2);
     expect((await reply.done).text).toBe(REPLY);
     expect(textOf(events)).toBe(REPLY);
     expectNoRepeats(events);

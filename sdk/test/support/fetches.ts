@@ -16,7 +16,7 @@ export function operationName(init: RequestInit | undefined): string | undefined
   }
 }
 
-export const isEventStream = (init: RequestInit | undefined) => operationName(init) === 'SessionEvents';
+export const isEventStream = (init: RequestInit | undefined) => operationName(init) === 'ViewerEvents';
 
 /** Records the operation name of every request. */
 export function recordingFetch(inner: Fetch = fetch) {

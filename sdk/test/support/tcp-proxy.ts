@@ -25,7 +25,7 @@ export async function startTcpProxy(origin: string): Promise<TcpProxy> {
     const pair = { client, upstream, stream: false };
     pairs.add(pair);
     client.on('data', (chunk: Buffer) => {
-      if (chunk.includes('"operationName":"SessionEvents"')) pair.stream = true;
+      if (chunk.includes('"operationName":"ViewerEvents"')) pair.stream = true;
     });
     client.pipe(upstream);
     upstream.pipe(client);
