@@ -81,19 +81,14 @@ export interface RenewalCoordination {
   /** The Web Lock that serialises renewals, where the browser offers Web Locks. */
   lockName: string;
   /**
-   * A BroadcastChannel on which tabs announce a renewal and its result, or undefined when the client
+   * A BroadcastChannel on which tabs send the tokens they renewed, or undefined when the client
    * shares its sign-in with no other tab (Node, or a store of its own).
    */
   channelName?: string;
 }
 
-/** What tabs tell each other about renewals. */
-type RenewalMessage = { type: 'renewing' } | { type: 'renewed'; stored: StoredAuth };
-
-/** Without Web Locks, a tab waits this long at most (a random part of it) before renewing, so that the first tab's announcement reaches it. */
+/** Without Web Locks, a tab pauses up to this long before renewing, so that a renewal another tab made at the same moment may reach it first. */
 const RENEW_JITTER_MS = 100;
-/** A tab that heard another announce a renewal waits this long for its result before renewing itself. */
-const RENEW_WAIT_MS = 3_000;
 
 const isExpiredToken = (error: unknown) => error instanceof AuthError && error.code === 'UNAUTHENTICATED';
 
@@ -105,8 +100,8 @@ const isExpiredToken = (error: unknown) => error instanceof AuthError && error.c
  * tab that gets the lock may still read the old token from localStorage, which reaches other tabs
  * some milliseconds late. So a tab that renews also sends the new tokens over a BroadcastChannel,
  * and every read takes the newer of the two. Where Web Locks are missing (pages over plain http),
- * tabs announce a renewal on the channel and the others wait for its result. Two tabs that still
- * renew at once are answered the same new tokens by the API (its reuse interval).
+ * a random pause spreads tabs that renew at the same moment. Two tabs that still renew at once are
+ * answered the same new tokens by the API (its reuse interval), so a race costs a request, not the sign-in.
  */
 export class AuthState {
   private known: StoredAuth | null = null;
@@ -117,10 +112,6 @@ export class AuthState {
   private readonly channel: BroadcastChannel | null;
   /** The newest tokens another tab announced, until the store has them too. */
   private heard: StoredAuth | null = null;
-  /** When another tab last announced that it is renewing (0: its result came). */
-  private renewingElsewhereAt = 0;
-  /** Renewals waiting for that result. */
-  private readonly waitingForElsewhere = new Set<() => void>();
 
   constructor(
     private readonly store: TokenStore,
@@ -142,7 +133,7 @@ export class AuthState {
     }
     store.subscribe?.(() => void this.read().catch(() => undefined));
     this.channel = coordination.channelName && typeof BroadcastChannel === 'function' ? new BroadcastChannel(coordination.channelName) : null;
-    this.channel?.addEventListener('message', (event: MessageEvent<RenewalMessage>) => this.hear(event.data));
+    this.channel?.addEventListener('message', (event: MessageEvent<StoredAuth>) => (this.heard = event.data));
   }
 
   get user(): User | null {
@@ -268,30 +259,14 @@ export class AuthState {
     return heard;
   }
 
-  private hear(message: RenewalMessage): void {
-    if (message.type === 'renewing') {
-      this.renewingElsewhereAt = Date.now();
-      return;
-    }
-    this.heard = message.stored;
-    this.renewingElsewhereAt = 0;
-    for (const wake of this.waitingForElsewhere) wake();
-  }
-
   private async renew(rejectedToken: string): Promise<StoredAuth | null> {
     const exchange = async () => {
-      let current = await this.read();
+      const current = await this.read();
       if (!current || current.accessToken !== rejectedToken) return current;
-      if (Date.now() - this.renewingElsewhereAt < RENEW_WAIT_MS) {
-        await this.resultOfRenewalElsewhere();
-        current = await this.read();
-        if (!current || current.accessToken !== rejectedToken) return current;
-      }
-      this.channel?.postMessage({ type: 'renewing' } satisfies RenewalMessage);
       try {
         const { refreshToken } = await this.transport.run(RefreshTokenMutation, { refreshToken: current.refreshToken });
         await this.signIn(refreshToken, 'refresh');
-        this.channel?.postMessage({ type: 'renewed', stored: this.known! } satisfies RenewalMessage);
+        this.channel?.postMessage(this.known);
         return this.known;
       } catch (error) {
         if (!(error instanceof AuthError)) throw error; // offline: keep the tokens, they may still be good
@@ -306,19 +281,6 @@ export class AuthState {
     if (locks) return locks.request(this.coordination.lockName, exclusive);
     if (this.channel) await sleep(Math.random() * RENEW_JITTER_MS);
     return exclusive();
-  }
-
-  /** Waits until the tab that announced a renewal sends its result, or RENEW_WAIT_MS passed. */
-  private resultOfRenewalElsewhere(): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waitingForElsewhere.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, RENEW_WAIT_MS);
-      this.waitingForElsewhere.add(wake);
-    });
   }
 
   private emit(reason: AuthChangeReason): void {

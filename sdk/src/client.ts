@@ -1,14 +1,13 @@
 // createClient: one object with a namespace per part of the API, sharing one transport and one sign-in.
 import { type AuthApi, AuthState, createAuthApi } from './auth';
 import { type BotsApi, createBotsApi } from './bots';
-import { EventHub, viewerEventsOf } from './event-hub';
-import { NetworkError } from './errors';
+import { createEventHub, type EventHub, viewerEventsOf } from './event-hub';
 import { createMemoriesApi, type MemoriesApi } from './memories';
 import { createMessagesApi, type MessagesApi } from './messages';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './session-stream';
 import { createSessionsApi, type SessionsApi } from './sessions';
-import { defaultTokenStore, isSharedByTabs, type TokenStore } from './storage';
-import { TabShare } from './tab-share';
+import { defaultTokenStore, type TokenStore } from './storage';
+import { shareAcrossTabs } from './tab-share';
 import { type FetchLike, Transport } from './transport';
 
 export interface ClientOptions {
@@ -26,7 +25,7 @@ export interface ClientOptions {
   /**
    * Share with the other tabs of the browser: one tab holds the event connection for all, and tabs
    * coordinate renewing the sign-in (BroadcastChannel; Web Locks where the page has them).
-   * Default: on when the sign-in is kept in the window's localStorage (the default in browsers).
+   * Default: on in browsers with the default `storage` (localStorage, which the tabs share).
    */
   shareAcrossTabs?: boolean;
 }
@@ -60,7 +59,7 @@ export function createClient(options: ClientOptions): ChatClient {
   }
   const transport = new Transport(url, fetch);
   const storage = options.storage ?? defaultTokenStore(url);
-  const shared = (options.shareAcrossTabs ?? isSharedByTabs(storage)) && typeof BroadcastChannel === 'function';
+  const shared = (options.shareAcrossTabs ?? (!options.storage && typeof window === 'object')) && typeof BroadcastChannel === 'function';
   const auth = new AuthState(storage, transport, {
     lockName: `multi-bot-chat:refresh:${url}`,
     channelName: shared ? `multi-bot-chat:auth:${url}` : undefined,
@@ -77,15 +76,6 @@ export function createClient(options: ClientOptions): ChatClient {
 /** The one event connection of this client, or of all the browser's tabs when `shared`. */
 function eventHub(auth: AuthState, url: string, shared: boolean): EventHub {
   const direct = viewerEventsOf(auth);
-  const userId = () => auth.user?.id ?? null;
-  const link = shared ? new TabShare(direct, { channelName: `multi-bot-chat:events:${url}`, lockName: `multi-bot-chat:events:${url}`, userId }).link : direct;
-  const hub = new EventHub(link);
-  // A connection carries one user's events: another sign-in needs a connection of its own.
-  let connectedAs = userId();
-  auth.onChange(({ user }) => {
-    if ((user?.id ?? null) === connectedAs) return;
-    connectedAs = user?.id ?? null;
-    hub.reset(new NetworkError('The signed-in user changed; reconnecting.'));
-  });
-  return hub;
+  const name = `multi-bot-chat:events:${url}`;
+  return createEventHub(shared ? shareAcrossTabs(direct, { channelName: name, lockName: name, userId: () => auth.user?.id ?? null }) : direct);
 }

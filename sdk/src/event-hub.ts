@@ -31,92 +31,70 @@ interface Connection {
   open: boolean;
 }
 
-export class EventHub {
-  private readonly attached = new Set<Attachment>();
-  private connection: Connection | null = null;
-
-  constructor(private readonly link: ViewerEventLink) {}
-
+export interface EventHub {
   /** A session's view of the shared connection, for its SessionStream. */
-  connector(sessionId: string, fetchMessage: (id: string) => Promise<Message | null>): SessionConnector {
-    return { connect: (handlers) => this.attach(sessionId, handlers), fetchMessage };
-  }
+  connector(sessionId: string, fetchMessage: (id: string) => Promise<Message | null>): SessionConnector;
+}
 
-  /**
-   * Ends the connection as if it broke (e.g. another user signed in): every stream reconnects,
-   * and catches up from the stored messages, on a connection opened with the current sign-in.
-   */
-  reset(error: MbcError): void {
-    const connection = this.connection;
-    if (!connection) return;
-    this.connection = null;
-    connection.close();
-    this.broken((handlers) => handlers.fail(error));
-  }
+/** (Closures rather than a class: the widget's size budget counts every property name.) */
+export function createEventHub(link: ViewerEventLink): EventHub {
+  const attached = new Set<Attachment>();
+  let connection: Connection | null = null;
 
-  private attach(sessionId: string, handlers: ConnectionHandlers): () => void {
-    const attachment = { sessionId, handlers };
-    this.attached.add(attachment);
-    const connection = this.connection ?? this.connect();
-    // Already live: tell the stream on a later turn, once it holds the function returned here.
-    if (connection.open) queueMicrotask(() => this.attached.has(attachment) && this.connection === connection && handlers.open());
-    return () => {
-      this.attached.delete(attachment);
-      if (this.attached.size || this.connection !== connection) return;
-      this.connection = null;
-      connection.close();
-    };
-  }
+  /** The connection is gone: every stream hears it and reconnects on its own schedule (attaching again). */
+  const broken = (report: (handlers: ConnectionHandlers) => void) => {
+    connection = null;
+    const attachments = [...attached];
+    attached.clear();
+    for (const { handlers } of attachments) report(handlers);
+  };
 
-  private connect(): Connection {
-    const connection: Connection = { open: false, close: () => {} };
-    this.connection = connection;
-    const current = () => this.connection === connection;
-    connection.close = this.link({
+  const connect = (): Connection => {
+    const opened: Connection = { open: false, close: () => {} };
+    connection = opened;
+    const current = () => connection === opened;
+    opened.close = link({
       open: () => {
         if (!current()) return;
-        connection.open = true;
-        for (const { handlers } of [...this.attached]) handlers.open();
+        opened.open = true;
+        for (const { handlers } of [...attached]) handlers.open();
       },
       event: (sessionId, event) => {
         if (!current()) return;
-        for (const attachment of [...this.attached]) if (attachment.sessionId === sessionId) attachment.handlers.event(event);
+        for (const attachment of [...attached]) if (attachment.sessionId === sessionId) attachment.handlers.event(event);
       },
-      fail: (error) => {
-        if (!current()) return;
-        this.connection = null;
-        this.broken((handlers) => handlers.fail(error));
-      },
-      end: () => {
-        if (!current()) return;
-        this.connection = null;
-        this.broken((handlers) => handlers.end());
-      },
+      fail: (error) => current() && broken((handlers) => handlers.fail(error)),
+      end: () => current() && broken((handlers) => handlers.end()),
     });
-    return connection;
-  }
+    return opened;
+  };
 
-  /** The connection is gone: every stream hears it and reconnects on its own schedule (attaching again). */
-  private broken(report: (handlers: ConnectionHandlers) => void): void {
-    const attachments = [...this.attached];
-    this.attached.clear();
-    for (const { handlers } of attachments) report(handlers);
-  }
+  const attach = (sessionId: string, handlers: ConnectionHandlers): (() => void) => {
+    const attachment = { sessionId, handlers };
+    attached.add(attachment);
+    const shared = connection ?? connect();
+    // Already live: tell the stream on a later turn, once it holds the function returned here.
+    if (shared.open) queueMicrotask(() => attached.has(attachment) && connection === shared && handlers.open());
+    return () => {
+      attached.delete(attachment);
+      if (attached.size || connection !== shared) return;
+      connection = null;
+      shared.close();
+    };
+  };
+
+  return {
+    connector: (sessionId, fetchMessage) => ({ connect: (handlers) => attach(sessionId, handlers), fetchMessage }),
+  };
 }
 
 /** The API's viewerEvents, opened as the signed-in user. */
 export function viewerEventsOf(auth: AuthState): ViewerEventLink {
   return (handlers) =>
-    auth.subscribe(
-      ViewerEventsSubscription,
-      {},
-      {
-        open: () => handlers.open(),
-        next: ({ viewerEvents }) => handlers.event(viewerEvents.sessionId, toSessionEvent(viewerEvents.event)),
-        fail: (error) => handlers.fail(error),
-        end: () => handlers.end(),
-      },
-    );
+    auth.subscribe(ViewerEventsSubscription, {}, {
+      ...handlers,
+      next: ({ viewerEvents }) => handlers.event(viewerEvents.sessionId, toSessionEvent(viewerEvents.event)),
+    });
 }
 
 type SessionEventData = ResultOf<typeof ViewerEventsSubscription>['viewerEvents']['event'];

@@ -68,7 +68,7 @@ export interface StorageLike {
  * @param storage - another `Storage` (e.g. `sessionStorage`); defaults to `globalThis.localStorage`.
  */
 export function localStorageTokenStore(key: string, storage: StorageLike = globalThis.localStorage): TokenStore {
-  const store: TokenStore = {
+  return {
     get: () => parseStoredAuth(storage.getItem(key)),
     set: (value) => storage.setItem(key, JSON.stringify(value)),
     clear: () => storage.removeItem(key),
@@ -81,14 +81,7 @@ export function localStorageTokenStore(key: string, storage: StorageLike = globa
       return () => globalThis.removeEventListener('storage', onStorage);
     },
   };
-  if (typeof window !== 'undefined' && storage === globalThis.localStorage) sharedByTabs.add(store);
-  return store;
 }
-
-const sharedByTabs = new WeakSet<TokenStore>();
-
-/** Whether every tab of the origin sees this store (it keeps the sign-in in the window's localStorage). */
-export const isSharedByTabs = (store: TokenStore): boolean => sharedByTabs.has(store);
 
 /** localStorage in a browser (when it is usable: it throws in some sandboxed iframes), memory elsewhere. */
 export function defaultTokenStore(url: string): TokenStore {

@@ -7,7 +7,7 @@
 // elect over the channel: a tab that hears no leader claims leadership, the lowest id among
 // claimants wins, and a leader that hears a leader with a lower id steps down.
 import type { ViewerEventHandlers, ViewerEventLink } from './event-hub';
-import { AuthError, type MbcError, NetworkError, ServerError } from './errors';
+import { AuthError, type MbcError, NetworkError } from './errors';
 import { randomId } from './ids';
 import type { SessionEvent } from './types';
 
@@ -24,11 +24,7 @@ type Wire =
   | { type: 'alive'; from: string; epoch: string | null }
   | { type: 'event'; epoch: string; userId: string | null; sessionId: string; event: SessionEvent }
   /** The leader's connection, or its attempt to open one (epoch null), failed (error) or ended (null). */
-  | { type: 'down'; epoch: string | null; error: WireError | null }
-  /** Without Web Locks: a tab offers to lead. */
-  | { type: 'claim'; from: string }
-  /** The leader's page is going away. */
-  | { type: 'resign'; from: string };
+  | { type: 'down'; epoch: string | null; error: WireError | null };
 
 /** How often the leader says it is alive, and followers that they still want the connection. */
 const ALIVE_MS = 1_000;
@@ -36,8 +32,8 @@ const ALIVE_MS = 1_000;
 const LEADER_TIMEOUT_MS = 3_500;
 /** The leader keeps the connection this long after the last tab asked for it. */
 const WANTED_MS = 5_000;
-/** A claim stands if no leader and no claimant with a lower id is heard within this time. */
-const CLAIM_MS = 250;
+/** Without Web Locks, a new tab listens this long for a leader before leading itself. */
+const FIRST_LISTEN_MS = 250;
 
 export interface TabShareOptions {
   channelName: string;
@@ -46,247 +42,180 @@ export interface TabShareOptions {
   userId(): string | null;
 }
 
-export class TabShare {
-  private readonly id = randomId();
-  private readonly channel: BroadcastChannel;
-  private readonly locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  private leader = false;
-  /** The local hub's connection, while it wants one. */
-  private local: ViewerEventHandlers | null = null;
-  /** The connection `local` was told is open. */
-  private localEpoch: string | null = null;
+/**
+ * The connection for this tab's hub: its own `direct` one while this tab leads, else the leader's
+ * events relayed. (Closures rather than a class: the widget's size budget counts every property name.)
+ */
+export function shareAcrossTabs(direct: ViewerEventLink, options: TabShareOptions): ViewerEventLink {
+  const id = randomId();
+  const channel = new BroadcastChannel(options.channelName);
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  let leader = false;
+  /** The local hub's connection, while it wants one, and the connection it was told is open. */
+  let local: ViewerEventHandlers | null = null;
+  let localEpoch: string | null = null;
   // as the leader
-  private closeDirect: (() => void) | null = null;
-  private epoch: string | null = null;
-  private attempts = 0;
-  private wantedUntil = 0;
-  private releaseLock: (() => void) | null = null;
-  /** Left as its page was hidden; elects again if the page comes back from the back/forward cache. */
-  private resigned = false;
+  let closeDirect: (() => void) | null = null;
+  let epoch: string | null = null;
+  let attempts = 0;
+  let wantedUntil = 0;
   // as a follower
-  private leaderHeardAt = 0;
-  private leaderEpoch: string | null = null;
-  private claiming: ReturnType<typeof setTimeout> | undefined;
+  let leaderHeardAt = 0;
+  let leaderEpoch: string | null = null;
 
-  constructor(
-    private readonly direct: ViewerEventLink,
-    private readonly options: TabShareOptions,
-  ) {
-    this.channel = new BroadcastChannel(options.channelName);
-    this.channel.addEventListener('message', (event: MessageEvent<Wire>) => this.receive(event.data));
-    setInterval(() => this.tick(), ALIVE_MS);
-    globalThis.addEventListener?.('pagehide', () => this.resign());
-    globalThis.addEventListener?.('pageshow', () => {
-      if (!this.resigned) return;
-      this.resigned = false;
-      this.elect();
-    });
-    this.elect();
-  }
+  const post = (message: Wire) => channel.postMessage(message);
+  const alive = () => post({ type: 'alive', from: id, epoch });
+  const leaderAlive = () => Date.now() - leaderHeardAt < LEADER_TIMEOUT_MS;
+  const gone = () => new NetworkError('The tab that held the event connection went away.');
 
-  /** The connection for the local hub: the leader's own, or the leader's events relayed. */
-  readonly link: ViewerEventLink = (handlers) => {
-    this.local = handlers;
-    this.localEpoch = null;
-    if (this.leader) {
-      this.ensureConnection();
-    } else {
-      this.post({ type: 'want' });
-      if (this.leaderEpoch && this.leaderAlive()) this.tellLocalOpen(this.leaderEpoch);
-    }
-    return () => {
-      if (this.local !== handlers) return;
-      this.local = null;
-      this.closeIfUnwanted();
-    };
+  const tellLocalOpen = (live: string) => {
+    const handlers = local;
+    if (!handlers || localEpoch === live) return;
+    localEpoch = live;
+    // On a later turn: the hub may be inside the call that attached it.
+    queueMicrotask(() => local === handlers && localEpoch === live && handlers.open());
   };
 
-  private elect(): void {
-    if (this.locks) {
-      void this.locks.request(this.options.lockName, () => {
-        this.becomeLeader();
-        return new Promise<void>((resolve) => (this.releaseLock = resolve));
-      });
-    } else {
-      this.claim();
-    }
-  }
-
-  private receive(message: Wire): void {
-    switch (message.type) {
-      case 'want':
-        if (!this.leader) return;
-        this.wantedUntil = Date.now() + WANTED_MS;
-        this.ensureConnection();
-        if (this.epoch) this.post({ type: 'alive', from: this.id, epoch: this.epoch });
-        return;
-      case 'alive':
-        if (this.leader) {
-          // Two leaders (only without Web Locks): the one with the lower id stays.
-          if (message.from < this.id) this.stepDown();
-          else this.post({ type: 'alive', from: this.id, epoch: this.epoch });
-          return;
-        }
-        this.leaderHeardAt = Date.now();
-        this.leaderEpoch = message.epoch;
-        this.cancelClaim();
-        if (message.epoch && this.localEpoch !== message.epoch) this.tellLocalOpen(message.epoch);
-        return;
-      case 'event':
-        if (this.leader || !this.local || message.epoch !== this.localEpoch) return;
-        if (message.userId !== this.options.userId()) return;
-        this.local.event(message.sessionId, message.event);
-        return;
-      case 'down':
-        if (this.leader || !this.local || message.epoch !== this.localEpoch) return;
-        this.leaderEpoch = null;
-        this.dropLocal(message.error ? errorFrom(message.error) : null);
-        return;
-      case 'claim':
-        if (this.leader) this.post({ type: 'alive', from: this.id, epoch: this.epoch });
-        else if (this.claiming && message.from < this.id) this.cancelClaim();
-        return;
-      case 'resign':
-        if (this.leader) return;
-        this.leaderHeardAt = 0;
-        this.leaderEpoch = null;
-        if (this.local) this.dropLocal(new NetworkError('The tab that held the event connection closed.'));
-        if (!this.locks) this.claim();
-        return;
-    }
-  }
-
-  private tick(): void {
-    if (this.leader) {
-      this.post({ type: 'alive', from: this.id, epoch: this.epoch });
-      this.closeIfUnwanted();
-      return;
-    }
-    if (this.local) this.post({ type: 'want' });
-    if (this.leaderAlive()) return;
-    if (this.local) this.dropLocal(new NetworkError('The tab that held the event connection stopped answering.'));
-    if (!this.locks) this.claim();
-  }
-
-  private leaderAlive(): boolean {
-    return Date.now() - this.leaderHeardAt < LEADER_TIMEOUT_MS;
-  }
-
-  // leadership
-
-  private claim(): void {
-    if (this.leader || this.claiming) return;
-    this.post({ type: 'claim', from: this.id });
-    // Hearing a leader, or a claimant with a lower id, cancels the claim before it stands.
-    this.claiming = setTimeout(() => this.becomeLeader(), CLAIM_MS);
-  }
-
-  private cancelClaim(): void {
-    clearTimeout(this.claiming);
-    this.claiming = undefined;
-  }
-
-  private becomeLeader(): void {
-    this.cancelClaim();
-    this.leader = true;
-    this.leaderEpoch = null;
-    this.post({ type: 'alive', from: this.id, epoch: null });
-    // The local streams, fed by the old leader until now, are fed by this tab's own connection.
-    if (this.local) {
-      this.localEpoch = null;
-      this.ensureConnection();
-    }
-  }
-
-  private stepDown(): void {
-    this.leader = false;
-    this.closeConnection();
-    if (this.local) this.dropLocal(new NetworkError('Another tab holds the event connection now.'));
-  }
-
-  private resign(): void {
-    if (!this.leader) return;
-    this.post({ type: 'resign', from: this.id });
-    this.leader = false;
-    this.resigned = true;
-    this.closeConnection();
-    this.releaseLock?.();
-    this.releaseLock = null;
-  }
+  const dropLocal = (error: MbcError | null) => {
+    const handlers = local;
+    local = localEpoch = null;
+    if (error) handlers?.fail(error);
+    else handlers?.end();
+  };
 
   // the connection, as the leader
 
-  private ensureConnection(): void {
-    if (this.closeDirect) {
-      if (this.epoch) this.tellLocalOpen(this.epoch);
+  const ensureConnection = () => {
+    if (closeDirect) {
+      if (epoch) tellLocalOpen(epoch);
       return;
     }
-    const attempt = ++this.attempts;
-    const current = () => this.leader && attempt === this.attempts && this.closeDirect !== null;
-    this.closeDirect = this.direct({
+    const attempt = ++attempts;
+    const current = () => leader && attempt === attempts && closeDirect !== null;
+    const lost = (error: MbcError | null) => {
+      if (!current()) return;
+      post({ type: 'down', epoch, error: error && { name: error.name, message: error.message, code: error.code } });
+      closeDirect = epoch = null;
+      dropLocal(error);
+    };
+    closeDirect = direct({
       open: () => {
         if (!current()) return;
-        this.epoch = `${this.id}:${attempt}`;
-        this.post({ type: 'alive', from: this.id, epoch: this.epoch });
-        this.tellLocalOpen(this.epoch);
+        epoch = `${id}:${attempt}`;
+        alive();
+        tellLocalOpen(epoch);
       },
       event: (sessionId, event) => {
-        if (!current() || !this.epoch) return;
-        this.local?.event(sessionId, event);
-        this.post({ type: 'event', epoch: this.epoch, userId: this.options.userId(), sessionId, event });
+        if (!current() || !epoch) return;
+        local?.event(sessionId, event);
+        post({ type: 'event', epoch, userId: options.userId(), sessionId, event });
       },
-      fail: (error) => current() && this.lost(error),
-      end: () => current() && this.lost(null),
+      fail: lost,
+      end: () => lost(null),
     });
-  }
+  };
 
-  private lost(error: MbcError | null): void {
-    const epoch = this.epoch;
-    this.closeDirect = null;
-    this.epoch = null;
-    this.post({ type: 'down', epoch, error: error && { name: error.name, message: error.message, code: error.code } });
-    if (this.local) this.dropLocal(error);
-  }
-
-  private closeIfUnwanted(): void {
-    if (this.leader && this.closeDirect && !this.local && Date.now() > this.wantedUntil) this.closeConnection();
-  }
-
-  private closeConnection(): void {
-    const close = this.closeDirect;
-    this.closeDirect = null;
-    this.epoch = null;
+  const closeConnection = () => {
+    const close = closeDirect;
+    closeDirect = epoch = null;
     close?.();
-  }
+  };
 
-  // the local hub
+  const closeIfUnwanted = () => {
+    if (leader && closeDirect && !local && Date.now() > wantedUntil) closeConnection();
+  };
 
-  private tellLocalOpen(epoch: string): void {
-    const local = this.local;
-    if (!local || this.localEpoch === epoch) return;
-    this.localEpoch = epoch;
-    // On a later turn: the hub may be inside the call that attached it.
-    queueMicrotask(() => {
-      if (this.local === local && this.localEpoch === epoch) local.open();
+  // leadership
+
+  const becomeLeader = () => {
+    leader = true;
+    leaderEpoch = null;
+    alive();
+    // The local streams, fed by the old leader until now, are fed by this tab's own connection.
+    if (local) {
+      localEpoch = null;
+      ensureConnection();
+    }
+  };
+
+  const elect = () => {
+    // Without Web Locks: lead unless a leader makes itself heard first (two that lead at once settle on the lower id).
+    if (!locks) return void setTimeout(() => leader || leaderAlive() || becomeLeader(), FIRST_LISTEN_MS);
+    void locks.request(options.lockName, () => {
+      becomeLeader();
+      return new Promise<void>(() => {});
     });
-  }
+  };
 
-  private dropLocal(error: MbcError | null): void {
-    const local = this.local;
-    this.local = null;
-    this.localEpoch = null;
-    if (!local) return;
-    if (error) local.fail(error);
-    else local.end();
-  }
+  const stepDown = () => {
+    leader = false;
+    closeConnection();
+    if (local) dropLocal(gone());
+  };
 
-  private post(message: Wire): void {
-    this.channel.postMessage(message);
-  }
+  const receive = (message: Wire) => {
+    switch (message.type) {
+      case 'want':
+        if (!leader) return;
+        wantedUntil = Date.now() + WANTED_MS;
+        ensureConnection();
+        if (epoch) alive();
+        return;
+      case 'alive':
+        if (leader) {
+          // Two leaders (only without Web Locks): the one with the lower id stays.
+          if (message.from < id) stepDown();
+          else alive();
+          return;
+        }
+        leaderHeardAt = Date.now();
+        leaderEpoch = message.epoch;
+        if (message.epoch) tellLocalOpen(message.epoch);
+        return;
+      case 'event':
+        if (!leader && local && message.epoch === localEpoch && message.userId === options.userId()) local.event(message.sessionId, message.event);
+        return;
+      case 'down':
+        if (leader || !local || message.epoch !== localEpoch) return;
+        leaderEpoch = null;
+        dropLocal(message.error ? errorFrom(message.error) : null);
+        return;
+    }
+  };
+
+  const tick = () => {
+    if (leader) {
+      alive();
+      return closeIfUnwanted();
+    }
+    if (local) post({ type: 'want' });
+    if (leaderAlive()) return;
+    if (local) dropLocal(gone());
+    if (!locks) becomeLeader();
+  };
+
+  channel.addEventListener('message', (event: MessageEvent<Wire>) => receive(event.data));
+  setInterval(tick, ALIVE_MS);
+  elect();
+
+  return (handlers) => {
+    local = handlers;
+    localEpoch = null;
+    if (leader) {
+      ensureConnection();
+    } else {
+      post({ type: 'want' });
+      if (leaderEpoch && leaderAlive()) tellLocalOpen(leaderEpoch);
+    }
+    return () => {
+      if (local !== handlers) return;
+      local = null;
+      closeIfUnwanted();
+    };
+  };
 }
 
+/** A refused sign-in ends the streams; anything else they retry. */
 function errorFrom({ name, message, code }: WireError): MbcError {
-  if (name === 'AuthError') return new AuthError(message, { code });
-  if (name === 'NetworkError') return new NetworkError(message, { code });
-  return new ServerError(message, { code });
+  return new (name === 'AuthError' ? AuthError : NetworkError)(message, { code });
 }
