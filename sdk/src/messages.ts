@@ -5,7 +5,7 @@ import { CancelReplyMutation, HistoryQuery, MessageQuery, RetryReplyMutation, Se
 import type { EventHub } from './event-hub';
 import { AbortError, asMbcError, NetworkError, NotFoundError, ReplyFailedError, ValidationError } from './errors';
 import { randomId } from './ids';
-import { type ReconnectPolicy, type SessionConnector, SessionStream } from './session-stream';
+import { createSessionStream, type ReconnectPolicy, type SessionConnector, type SessionStream } from './session-stream';
 import { sleep } from './sleep';
 import type { Message, Page, ReplyEvent, SessionEvent } from './types';
 
@@ -163,7 +163,7 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
     subscribe(sessionId, { signal } = {}) {
       return {
         [Symbol.asyncIterator]() {
-          const stream = new SessionStream(connector(sessionId), {
+          const stream = createSessionStream(connector(sessionId), {
             reconnect,
             scope: 'all',
             onEvent: (event) => queue.push(event),
@@ -260,7 +260,7 @@ function startReply(options: ReplyOptions): Reply {
     (async () => {
       const sessionId = await options.sessionId();
       if (finished) return;
-      stream = new SessionStream(options.connector(sessionId), { reconnect: options.reconnect, scope: 'named', onEvent, onError: fail });
+      stream = createSessionStream(options.connector(sessionId), { reconnect: options.reconnect, scope: 'named', onEvent, onError: fail });
       await stream.start();
       if (finished) return;
       const messages = await options.begin();

@@ -43,8 +43,6 @@ export interface SessionStreamOptions {
   onEvent(event: SessionEvent): void;
   /** The stream gave up: reconnecting failed, or the API refused (e.g. the session was deleted). */
   onError(error: MbcError): void;
-  /** The session was deleted: after its `deleted` event (scope 'all'), the stream ends. */
-  onEnd?(): void;
 }
 
 /** The API saves streamed text every few hundred milliseconds; a gap is looked up again after this. */
@@ -70,201 +68,202 @@ interface Cursor {
 
 const isFinal = (status: Message['status']) => status !== 'STREAMING';
 
-export class SessionStream {
-  private readonly cursors = new Map<string, Cursor>();
-  private readonly named = new Set<string>();
-  private held: SessionEvent[] | null;
-  private connection: (() => void) | null = null;
-  private closed = false;
-  private failures = 0;
-  private openedAt = 0;
-  private readonly fetching = new Set<string>();
-  private readonly fetchAgain = new Set<string>();
-  /** Aborted on close: ends the waits between reconnection attempts. */
-  private readonly closing = new AbortController();
-  private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private quietTimer: ReturnType<typeof setTimeout> | undefined;
-  private quietDelay = QUIET_CHECK_MS.first;
-
-  constructor(
-    private readonly connector: SessionConnector,
-    private readonly options: SessionStreamOptions,
-  ) {
-    this.held = options.scope === 'named' ? [] : null;
-  }
-
+/** A session's events, kept whole across broken connections. */
+export interface SessionStream {
   /** Connects, retrying as the policy allows; resolves once the API accepted the stream. */
-  start(): Promise<void> {
-    return this.connect();
-  }
-
+  start(): Promise<void>;
   /**
    * Starts following these messages (scope 'named'): emits `added` for each, settles those already
    * finished, then replays the events held so far.
    */
-  follow(messages: Message[]): void {
+  follow(messages: Message[]): void;
+  /** Applies a message state learned elsewhere (e.g. the answer to cancelReply). */
+  apply(message: Message): void;
+  close(): void;
+}
+
+/** (Closures rather than a class: minified, they cost the widget's size budget no property names.) */
+export function createSessionStream(connector: SessionConnector, options: SessionStreamOptions): SessionStream {
+  const cursors = new Map<string, Cursor>();
+  const named = new Set<string>();
+  let held: SessionEvent[] | null = options.scope === 'named' ? [] : null;
+  let connection: (() => void) | null = null;
+  let closed = false;
+  let failures = 0;
+  let openedAt = 0;
+  const fetching = new Set<string>();
+  const fetchAgain = new Set<string>();
+  /** Aborted on close: ends the waits between reconnection attempts. */
+  const closing = new AbortController();
+  const gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
+  let quietDelay = QUIET_CHECK_MS.first;
+
+  function start(): Promise<void> {
+    return connect();
+  }
+
+  function follow(messages: Message[]): void {
     for (const message of messages) {
-      this.named.add(message.id);
+      named.add(message.id);
       if (message.role === 'BOT' && isFinal(message.status)) {
-        this.emit({ type: 'added', message });
-        this.settle(message);
+        emit({ type: 'added', message });
+        settle(message);
       } else {
-        this.added(message);
+        added(message);
       }
     }
-    const held = this.held ?? [];
-    this.held = null;
-    for (const event of held) this.route(event);
-    this.armQuietCheck();
+    const replay = held ?? [];
+    held = null;
+    for (const event of replay) route(event);
+    armQuietCheck();
   }
 
-  /** Applies a message state learned elsewhere (e.g. the answer to cancelReply). */
-  apply(message: Message): void {
-    this.applyStored(message.id, message);
+  function apply(message: Message): void {
+    applyStored(message.id, message);
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.connection?.();
-    this.connection = null;
-    this.closing.abort();
-    for (const timer of this.gapTimers.values()) clearTimeout(timer);
-    clearTimeout(this.quietTimer);
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    connection?.();
+    connection = null;
+    closing.abort();
+    for (const timer of gapTimers.values()) clearTimeout(timer);
+    clearTimeout(quietTimer);
   }
 
   // connection
 
-  private async connect(): Promise<void> {
+  async function connect(): Promise<void> {
     for (;;) {
-      if (this.closed) return;
+      if (closed) return;
       try {
-        await this.open();
+        await open();
         return;
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
-        if (++this.failures > this.options.reconnect.attempts) throw this.gaveUp(error);
-        await sleep(this.backoff(), this.closing.signal);
+        if (++failures > options.reconnect.attempts) throw gaveUp(error);
+        await sleep(backoff(), closing.signal);
       }
     }
   }
 
-  private open(): Promise<void> {
+  function open(): Promise<void> {
     return new Promise((resolve, reject) => {
       let opened = false;
-      const close = this.connector.connect({
+      const close = connector.connect({
         open: () => {
-          if (this.closed || this.connection !== close) return;
-          this.openedAt = Date.now();
+          if (closed || connection !== close) return;
+          openedAt = Date.now();
           if (!opened) {
             opened = true;
             resolve();
           } else {
-            this.catchUpAll(); // reopened behind our back: events may have been missed meanwhile
+            catchUpAll(); // reopened behind our back: events may have been missed meanwhile
           }
         },
         event: (event) => {
-          if (this.connection === close) this.receive(event);
+          if (connection === close) receive(event);
         },
-        fail: (error) => (opened ? this.broken(close, error) : reject(error)),
+        fail: (error) => (opened ? broken(close, error) : reject(error)),
         end: () => {
           const error = new NetworkError('The API closed the event stream.');
-          if (opened) this.broken(close, error);
+          if (opened) broken(close, error);
           else reject(error);
         },
       });
-      this.connection = close;
-      if (this.closed) close();
+      connection = close;
+      if (closed) close();
     });
   }
 
-  private broken(connection: () => void, error: MbcError): void {
-    if (this.closed || this.connection !== connection) return;
-    this.connection = null;
-    if (!(error instanceof NetworkError)) return this.fail(error);
-    if (Date.now() - this.openedAt >= STABLE_CONNECTION_MS) this.failures = 0;
-    if (++this.failures > this.options.reconnect.attempts) return this.fail(this.gaveUp(error));
-    void sleep(this.backoff(), this.closing.signal)
-      .then(() => this.connect())
-      .then(() => this.catchUpAll())
-      .catch((reason: unknown) => this.fail(reason instanceof MbcError ? reason : this.gaveUp(reason)));
+  function broken(lost: () => void, error: MbcError): void {
+    if (closed || connection !== lost) return;
+    connection = null;
+    if (!(error instanceof NetworkError)) return fail(error);
+    if (Date.now() - openedAt >= STABLE_CONNECTION_MS) failures = 0;
+    if (++failures > options.reconnect.attempts) return fail(gaveUp(error));
+    void sleep(backoff(), closing.signal)
+      .then(() => connect())
+      .then(() => catchUpAll())
+      .catch((reason: unknown) => fail(reason instanceof MbcError ? reason : gaveUp(reason)));
   }
 
-  private gaveUp(cause: unknown): NetworkError {
-    const { attempts } = this.options.reconnect;
+  function gaveUp(cause: unknown): NetworkError {
+    const { attempts } = options.reconnect;
     return new NetworkError(`Lost the event stream and could not reconnect (${attempts} attempts).`, { cause });
   }
 
-  private backoff(): number {
-    const { delayMs } = this.options.reconnect;
-    return Math.min(delayMs * 2 ** Math.max(this.failures - 1, 0), MAX_RECONNECT_DELAY_MS);
+  function backoff(): number {
+    const { delayMs } = options.reconnect;
+    return Math.min(delayMs * 2 ** Math.max(failures - 1, 0), MAX_RECONNECT_DELAY_MS);
   }
 
-  private fail(error: MbcError): void {
-    if (this.closed) return;
-    this.close();
-    this.options.onError(error);
+  function fail(error: MbcError): void {
+    if (closed) return;
+    close();
+    options.onError(error);
   }
 
   // events
 
-  private receive(event: SessionEvent): void {
-    this.failures = 0;
-    if (this.held) this.held.push(event);
-    else this.route(event);
+  function receive(event: SessionEvent): void {
+    failures = 0;
+    if (held) held.push(event);
+    else route(event);
   }
 
-  private route(event: SessionEvent): void {
-    if (event.type === 'deleted') return this.sessionDeleted(event);
+  function route(event: SessionEvent): void {
     const id = event.type === 'added' || event.type === 'completed' ? event.message.id : event.messageId;
-    if (this.options.scope === 'named' && !this.named.has(id)) return;
-    this.quietDelay = QUIET_CHECK_MS.first;
+    if (options.scope === 'named' && !named.has(id)) return;
+    quietDelay = QUIET_CHECK_MS.first;
     switch (event.type) {
       case 'added':
-        this.added(event.message);
+        added(event.message);
         break;
       case 'delta':
-        this.delta(id, event.seq, event.text);
+        delta(id, event.seq, event.text);
         break;
       case 'completed':
-        this.completed(event.message);
+        completed(event.message);
         break;
       case 'failed':
-        this.failed(event);
+        failed(event);
         break;
     }
-    this.armQuietCheck();
+    armQuietCheck();
   }
 
-  private added(message: Message): void {
-    const cursor = this.cursors.get(message.id);
+  function added(message: Message): void {
+    const cursor = cursors.get(message.id);
     // Announced already, unless it finished and now streams again (retryReply regenerates in place).
     const regenerated = cursor?.done && !isFinal(message.status) && message.updatedAt > cursor.updatedAt;
     if (cursor?.announced && !regenerated) return;
-    const next = this.cursorFrom(message, cursor);
-    this.emit({ type: 'added', message });
-    this.drain(message.id, next);
+    const next = cursorFrom(message, cursor);
+    emit({ type: 'added', message });
+    drain(message.id, next);
   }
 
-  private delta(id: string, seq: number, text: string): void {
-    let cursor = this.cursors.get(id);
+  function delta(id: string, seq: number, text: string): void {
+    let cursor = cursors.get(id);
     if (!cursor) {
       cursor = { text: '', seq: 0, done: false, announced: false, updatedAt: '', ahead: new Map() };
-      this.cursors.set(id, cursor);
+      cursors.set(id, cursor);
     }
     if (cursor.done || seq <= cursor.seq) return;
     cursor.ahead.set(seq, text);
-    if (!cursor.announced) return this.catchUp(id); // joined mid-reply: announce it with its stored text first
-    this.drain(id, cursor);
+    if (!cursor.announced) return catchUp(id); // joined mid-reply: announce it with its stored text first
+    drain(id, cursor);
   }
 
-  private completed(message: Message): void {
-    const cursor = this.cursors.get(message.id);
+  function completed(message: Message): void {
+    const cursor = cursors.get(message.id);
     if (cursor?.done) return;
     if (cursor?.announced && message.text.length > cursor.text.length && message.text.startsWith(cursor.text)) {
-      this.emit({ type: 'delta', messageId: message.id, seq: message.seq, text: message.text.slice(cursor.text.length) });
+      emit({ type: 'delta', messageId: message.id, seq: message.seq, text: message.text.slice(cursor.text.length) });
     }
-    this.cursors.set(message.id, {
+    cursors.set(message.id, {
       text: message.text,
       seq: message.seq,
       done: true,
@@ -272,13 +271,13 @@ export class SessionStream {
       updatedAt: message.updatedAt,
       ahead: new Map(),
     });
-    this.emit({ type: 'completed', message });
+    emit({ type: 'completed', message });
   }
 
-  private failed(event: Extract<SessionEvent, { type: 'failed' }>, updatedAt?: string): void {
-    const cursor = this.cursors.get(event.messageId);
+  function failed(event: Extract<SessionEvent, { type: 'failed' }>, updatedAt?: string): void {
+    const cursor = cursors.get(event.messageId);
     if (cursor?.done) return;
-    this.cursors.set(event.messageId, {
+    cursors.set(event.messageId, {
       text: cursor?.text ?? '',
       seq: cursor?.seq ?? 0,
       done: true,
@@ -286,22 +285,22 @@ export class SessionStream {
       updatedAt: updatedAt ?? cursor?.updatedAt ?? '',
       ahead: new Map(),
     });
-    this.emit(event);
+    emit(event);
   }
 
   /** Emits the deltas that continue the text without a gap; looks the rest up if one remains. */
-  private drain(id: string, cursor: Cursor): void {
+  function drain(id: string, cursor: Cursor): void {
     for (const seq of cursor.ahead.keys()) if (seq <= cursor.seq) cursor.ahead.delete(seq);
     for (let text = cursor.ahead.get(cursor.seq + 1); text !== undefined; text = cursor.ahead.get(cursor.seq + 1)) {
       cursor.ahead.delete(cursor.seq + 1);
       cursor.seq += 1;
       cursor.text += text;
-      this.emit({ type: 'delta', messageId: id, seq: cursor.seq, text });
+      emit({ type: 'delta', messageId: id, seq: cursor.seq, text });
     }
-    if (cursor.ahead.size) this.catchUpSoon(id);
+    if (cursor.ahead.size) catchUpSoon(id);
   }
 
-  private cursorFrom(message: Message, previous?: Cursor): Cursor {
+  function cursorFrom(message: Message, previous?: Cursor): Cursor {
     const cursor: Cursor = {
       text: message.text,
       seq: message.seq,
@@ -311,13 +310,13 @@ export class SessionStream {
       // deltas that arrived before an unannounced message was looked up still count
       ahead: previous && !previous.announced ? previous.ahead : new Map(),
     };
-    this.cursors.set(message.id, cursor);
+    cursors.set(message.id, cursor);
     return cursor;
   }
 
-  private settle(message: Message): void {
+  function settle(message: Message): void {
     if (message.status === 'FAILED') {
-      this.failed(
+      failed(
         {
           type: 'failed',
           messageId: message.id,
@@ -327,110 +326,104 @@ export class SessionStream {
         message.updatedAt,
       );
     } else {
-      this.completed(message);
+      completed(message);
     }
   }
 
   // catching up from the stored message
 
-  private catchUpAll(): void {
-    for (const [id, cursor] of this.cursors) if (!cursor.done) this.catchUp(id);
+  function catchUpAll(): void {
+    for (const [id, cursor] of cursors) if (!cursor.done) catchUp(id);
   }
 
-  private catchUpSoon(id: string): void {
-    if (this.closed || this.gapTimers.has(id)) return;
+  function catchUpSoon(id: string): void {
+    if (closed || gapTimers.has(id)) return;
     const timer = setTimeout(() => {
-      this.gapTimers.delete(id);
-      this.catchUp(id);
+      gapTimers.delete(id);
+      catchUp(id);
     }, GAP_RETRY_MS);
-    this.gapTimers.set(id, timer);
+    gapTimers.set(id, timer);
   }
 
-  private catchUp(id: string): void {
-    if (this.closed) return;
-    if (this.fetching.has(id)) {
-      this.fetchAgain.add(id);
+  function catchUp(id: string): void {
+    if (closed) return;
+    if (fetching.has(id)) {
+      fetchAgain.add(id);
       return;
     }
-    this.fetching.add(id);
-    this.connector
+    fetching.add(id);
+    connector
       .fetchMessage(id)
       .then(
-        (message) => this.applyStored(id, message),
+        (message) => applyStored(id, message),
         (error: unknown) => {
-          if (error instanceof NotFoundError) this.applyStored(id, null);
-          else if (error instanceof NetworkError) this.catchUpSoon(id); // the connection's own recovery may be under way
-          else this.fail(error instanceof MbcError ? error : new NetworkError('Could not load the message.', { cause: error }));
+          if (error instanceof NotFoundError) applyStored(id, null);
+          else if (error instanceof NetworkError) catchUpSoon(id); // the connection's own recovery may be under way
+          else fail(error instanceof MbcError ? error : new NetworkError('Could not load the message.', { cause: error }));
         },
       )
       .finally(() => {
-        this.fetching.delete(id);
-        if (this.fetchAgain.delete(id)) this.catchUp(id);
+        fetching.delete(id);
+        if (fetchAgain.delete(id)) catchUp(id);
       });
   }
 
-  private applyStored(id: string, message: Message | null): void {
-    if (this.closed) return;
-    const cursor = this.cursors.get(id);
+  function applyStored(id: string, message: Message | null): void {
+    if (closed) return;
+    const cursor = cursors.get(id);
     if (cursor?.done) return;
     if (!message) {
-      this.failed({ type: 'failed', messageId: id, code: 'NOT_FOUND', message: 'The message no longer exists.' });
+      failed({ type: 'failed', messageId: id, code: 'NOT_FOUND', message: 'The message no longer exists.' });
       return;
     }
     if (!cursor?.announced) {
-      this.cursorFrom(message, cursor);
-      this.emit({ type: 'added', message });
-      if (isFinal(message.status)) this.settle(message);
-      else this.drain(id, this.cursors.get(id)!);
+      cursorFrom(message, cursor);
+      emit({ type: 'added', message });
+      if (isFinal(message.status)) settle(message);
+      else drain(id, cursors.get(id)!);
     } else if (isFinal(message.status)) {
-      this.settle(message);
+      settle(message);
     } else if (message.seq > cursor.seq) {
       if (message.text.startsWith(cursor.text)) {
         const text = message.text.slice(cursor.text.length);
         cursor.text = message.text;
         cursor.seq = message.seq;
-        this.emit({ type: 'delta', messageId: id, seq: message.seq, text });
-        this.drain(id, cursor);
+        emit({ type: 'delta', messageId: id, seq: message.seq, text });
+        drain(id, cursor);
       } else {
         // Not a continuation of what we emitted: the reply was regenerated meanwhile.
-        this.cursorFrom(message);
-        this.emit({ type: 'added', message });
+        cursorFrom(message);
+        emit({ type: 'added', message });
       }
     } else if (cursor.ahead.size) {
-      this.catchUpSoon(id); // the saved text has not reached the gap yet
+      catchUpSoon(id); // the saved text has not reached the gap yet
     }
-    this.armQuietCheck();
+    armQuietCheck();
   }
 
   /** A reply in progress that goes quiet is checked against its stored state, less often the longer it lasts. */
-  private armQuietCheck(): void {
-    clearTimeout(this.quietTimer);
-    this.quietTimer = undefined;
-    if (this.closed || this.held) return;
+  function armQuietCheck(): void {
+    clearTimeout(quietTimer);
+    quietTimer = undefined;
+    if (closed || held) return;
     let streaming = false;
-    for (const cursor of this.cursors.values()) {
+    for (const cursor of cursors.values()) {
       if (!cursor.done) {
         streaming = true;
         break;
       }
     }
     if (!streaming) return;
-    this.quietTimer = setTimeout(() => {
-      this.quietDelay = Math.min(this.quietDelay * 2, QUIET_CHECK_MS.max);
-      this.catchUpAll();
-      this.armQuietCheck();
-    }, this.quietDelay);
+    quietTimer = setTimeout(() => {
+      quietDelay = Math.min(quietDelay * 2, QUIET_CHECK_MS.max);
+      catchUpAll();
+      armQuietCheck();
+    }, quietDelay);
   }
 
-  /** The last event: a stream of the whole session ends with it; a reply's stream fails, the reply is gone. */
-  private sessionDeleted(event: Extract<SessionEvent, { type: 'deleted' }>): void {
-    if (this.options.scope === 'named') return this.fail(new NotFoundError('The session was deleted.', { code: 'NOT_FOUND' }));
-    this.emit(event);
-    this.close();
-    this.options.onEnd?.();
+  function emit(event: SessionEvent): void {
+    if (!closed) options.onEvent(event);
   }
 
-  private emit(event: SessionEvent): void {
-    if (!this.closed) this.options.onEvent(event);
-  }
+  return { start, follow, apply, close };
 }

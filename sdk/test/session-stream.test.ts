@@ -3,7 +3,7 @@
 // a real server is in streaming.test.ts.)
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { MbcError, NetworkError, NotFoundError, type Message, type SessionEvent } from '../src';
-import { type ConnectionHandlers, SessionStream, type SessionStreamOptions } from '../src/session-stream';
+import { type ConnectionHandlers, createSessionStream, type SessionStreamOptions } from '../src/session-stream';
 
 function message(id: string, fields: Partial<Message> = {}): Message {
   return {
@@ -64,7 +64,7 @@ function fakeApi() {
 function watch(api: ReturnType<typeof fakeApi>, options: Partial<SessionStreamOptions> = {}) {
   const events: SessionEvent[] = [];
   const errors: MbcError[] = [];
-  const stream = new SessionStream(api.connector, {
+  const stream = createSessionStream(api.connector, {
     reconnect: { attempts: 3, delayMs: 100 },
     scope: 'all',
     onEvent: (event) => events.push(event),
