@@ -3,9 +3,10 @@
 // share the browser's 6 HTTP/1.1 connections per origin: one stream per tab still starves them.)
 //
 // Leadership: a Web Lock where the browser offers Web Locks (the browser hands it to a waiting tab
-// as soon as the holder closes, even if it crashed). Without them (pages over plain http), tabs
-// elect over the channel: a tab that hears no leader claims leadership, the lowest id among
-// claimants wins, and a leader that hears a leader with a lower id steps down.
+// as soon as the holder closes, even if it crashed); the new leader's connection then reopens every
+// tab's streams, which catch up from the stored messages. Without Web Locks (pages over plain
+// http), a tab that hears no leader leads, and of two leaders that hear each other the one with the
+// higher id steps down.
 import type { ViewerEventHandlers, ViewerEventLink } from './event-hub';
 import { AuthError, type MbcError, NetworkError } from './errors';
 import { randomId } from './ids';
@@ -18,13 +19,15 @@ interface WireError {
 }
 
 type Wire =
-  /** A tab with streams to feed asks for the connection; repeated every ALIVE_MS while it does. */
+  /** A tab with streams to feed asks for the connection, repeated every ALIVE_MS while it does; the leader answers `alive`. */
   | { type: 'want' }
   /** The leader, every ALIVE_MS and when its connection opens: `epoch` names the live connection, null while there is none. */
   | { type: 'alive'; from: string; epoch: string | null }
   | { type: 'event'; epoch: string; userId: string | null; sessionId: string; event: SessionEvent }
   /** The leader's connection, or its attempt to open one (epoch null), failed (error) or ended (null). */
-  | { type: 'down'; epoch: string | null; error: WireError | null };
+  | { type: 'down'; epoch: string | null; error: WireError | null }
+  /** The leader's page is going away (sent where Web Locks are missing: a released lock says it otherwise). */
+  | { type: 'gone' };
 
 /** How often the leader says it is alive, and followers that they still want the connection. */
 const ALIVE_MS = 1_000;
@@ -32,8 +35,8 @@ const ALIVE_MS = 1_000;
 const LEADER_TIMEOUT_MS = 3_500;
 /** The leader keeps the connection this long after the last tab asked for it. */
 const WANTED_MS = 5_000;
-/** Without Web Locks, a new tab listens this long for a leader before leading itself. */
-const FIRST_LISTEN_MS = 250;
+/** Without Web Locks, a tab that finds no leader listens up to this long for one before leading itself. */
+const LISTEN_MS = 250;
 
 export interface TabShareOptions {
   channelName: string;
@@ -138,9 +141,17 @@ export function shareAcrossTabs(direct: ViewerEventLink, options: TabShareOption
     }
   };
 
+  /**
+   * Without Web Locks: leads unless a leader makes itself heard within `ms`. Tabs that find no leader
+   * wait a random part of LISTEN_MS, so one usually leads first; two that lead at once settle on the lower id.
+   */
+  const leadUnlessAnswered = (ms: number) => void setTimeout(() => leader || leaderAlive() || becomeLeader(), ms);
+
   const elect = () => {
-    // Without Web Locks: lead unless a leader makes itself heard first (two that lead at once settle on the lower id).
-    if (!locks) return void setTimeout(() => leader || leaderAlive() || becomeLeader(), FIRST_LISTEN_MS);
+    if (!locks) {
+      post({ type: 'want' });
+      return leadUnlessAnswered(LISTEN_MS);
+    }
     void locks.request(options.lockName, () => {
       becomeLeader();
       return new Promise<void>(() => {});
@@ -159,7 +170,7 @@ export function shareAcrossTabs(direct: ViewerEventLink, options: TabShareOption
         if (!leader) return;
         wantedUntil = Date.now() + WANTED_MS;
         ensureConnection();
-        if (epoch) alive();
+        alive();
         return;
       case 'alive':
         if (leader) {
@@ -174,6 +185,11 @@ export function shareAcrossTabs(direct: ViewerEventLink, options: TabShareOption
         return;
       case 'event':
         if (!leader && local && message.epoch === localEpoch && message.userId === options.userId()) local.event(message.sessionId, message.event);
+        return;
+      case 'gone':
+        leaderHeardAt = 0;
+        leaderEpoch = null;
+        if (!leader) leadUnlessAnswered(Math.random() * LISTEN_MS);
         return;
       case 'down':
         if (leader || !local || message.epoch !== localEpoch) return;
@@ -191,10 +207,11 @@ export function shareAcrossTabs(direct: ViewerEventLink, options: TabShareOption
     if (local) post({ type: 'want' });
     if (leaderAlive()) return;
     if (local) dropLocal(gone());
-    if (!locks) becomeLeader();
+    if (!locks) leadUnlessAnswered(Math.random() * LISTEN_MS);
   };
 
   channel.addEventListener('message', (event: MessageEvent<Wire>) => receive(event.data));
+  if (!locks) globalThis.addEventListener?.('pagehide', () => leader && post({ type: 'gone' }));
   setInterval(tick, ALIVE_MS);
   elect();
 

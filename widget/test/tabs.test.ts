@@ -72,10 +72,12 @@ async function signIn(tabs: Page[], url: string, user: { email: string; password
   }
 }
 
-async function openSubscriptions(api: ApiServer): Promise<number> {
+async function metric(api: ApiServer, pattern: RegExp): Promise<number> {
   const text = await (await fetch(`${api.origin}/metrics`)).text();
-  return Number(/^mbc_open_subscriptions (\d+)/m.exec(text)?.[1]);
+  return Number(pattern.exec(text)?.[1] ?? 0);
 }
+const openSubscriptions = (api: ApiServer) => metric(api, /^mbc_open_subscriptions (\d+)/m);
+const viewerEventsOpened = (api: ApiServer) => metric(api, /^mbc_graphql_operations_total\{operation="viewerEvents",type="subscription"\} (\d+)/m);
 
 browserSuite('tabs of one browser', () => {
   let api: ApiServer;
@@ -84,7 +86,10 @@ browserSuite('tabs of one browser', () => {
   });
   afterAll(() => api?.stop());
 
-  it('5 tabs following 10 chats hold one event connection; every reply reaches every tab, and queries answer meanwhile', async () => {
+  it.each([
+    ['with Web Locks (a secure page)', '127.0.0.1'],
+    ['without Web Locks (a page over plain http)', PLAIN_HOST],
+  ])('%s: 5 tabs following 10 chats hold one event connection; every reply reaches every tab, and queries answer meanwhile', async (_, host) => {
     const user = await registerUser(api.graphqlUrl);
     const { bots } = await gqlOk(api.graphqlUrl, '{ bots { id } }', {}, user.accessToken);
     const sessions: string[] = [];
@@ -92,7 +97,7 @@ browserSuite('tabs of one browser', () => {
       sessions.push((await gqlOk(api.graphqlUrl, 'mutation($b: ID!) { createSession(botId: $b) { id } }', { b: bots[i % bots.length].id }, user.accessToken)).createSession.id);
     }
     const context = await browser.newContext();
-    const tabs = await openTabs(context, 5);
+    const tabs = await openTabs(context, 5, host);
     await signIn(tabs, api.graphqlUrl, user);
     // Every tab follows every chat, as a tab that shows them (or kept them open) would.
     for (const tab of tabs) {
@@ -141,8 +146,10 @@ browserSuite('tabs of one browser', () => {
       for (const message of stored.nodes) expect(replies[message.id]).toBe(message.text);
     }
 
-    // The tab holding the connection closes: another takes over, and replies still reach every tab.
+    // The tab holding the connection closes: another opens it, and replies still reach every tab.
+    const opened = await viewerEventsOpened(api);
     await tabs[0]!.close({ runBeforeUnload: true });
+    await expect.poll(() => viewerEventsOpened(api)).toBe(opened + 1);
     const next = await tabs[1]!.evaluate(async (sessionId) => {
       const reply = (window as any).chat.messages.send({ sessionId, text: 'And once more' });
       return (await reply.done).id as string;
