@@ -65,6 +65,20 @@ describe('viewerEvents', () => {
     expect(new Set(sub.events.map((e) => e.data!.viewerEvents.sessionId))).toEqual(new Set([followed]));
   });
 
+  it('tells of a deleted session, and the stream goes on for the others', async () => {
+    const [deleted, kept] = [await newSession(), await newSession()];
+    const sub = sseSubscribe(url, VIEWER_EVENTS, {}, token);
+    await sub.opened;
+    await settle();
+    await gqlOk(url, 'mutation($id: ID!) { deleteSession(id: $id) }', { id: deleted }, token);
+    await sub.until((e) => e.data?.viewerEvents.event.__typename === 'SessionDeleted');
+    const reply = await send(kept, 'still here?');
+    await sub.until((e) => isEnd(e, reply));
+    sub.close();
+    const deletions = sub.events.filter((e) => e.data!.viewerEvents.event.__typename === 'SessionDeleted').map((e) => e.data!.viewerEvents);
+    expect(deletions).toEqual([{ sessionId: deleted, event: { __typename: 'SessionDeleted', sessionId: deleted } }]);
+  });
+
   it('refuses more than 100 sessionIds with BAD_USER_INPUT naming the argument', async () => {
     const sessionId = await newSession();
     const result = await gql(url, 'subscription($ids: [ID!]) { viewerEvents(sessionIds: $ids) { sessionId } }', { ids: Array(101).fill(sessionId) }, token);

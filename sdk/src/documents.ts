@@ -5,7 +5,7 @@ import { graphql, type ResultOf } from './graphql';
 import type { Bot, ChatSession, Memory, Message, Page, PageInfo, User } from './types';
 
 export const UserFields = graphql(`
-  fragment UserFields on User { id email role createdAt }
+  fragment UserFields on User { id email name role createdAt }
 `);
 
 export const BotFields = graphql(`
@@ -218,6 +218,7 @@ export const ViewerEventsSubscription = graphql(
         ... on MessageDelta { messageId seq text }
         ... on MessageCompleted { message { ...MessageFields } }
         ... on MessageFailed { messageId code errorMessage }
+        ... on SessionDeleted { sessionId }
       }
     }
   }

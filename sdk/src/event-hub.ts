@@ -109,5 +109,7 @@ function toSessionEvent(data: SessionEventData): SessionEvent {
       return { type: 'completed', message: toMessage(data.message) };
     case 'MessageFailed':
       return { type: 'failed', messageId: data.messageId, code: data.code, message: data.errorMessage };
+    case 'SessionDeleted':
+      return { type: 'deleted', sessionId: data.sessionId };
   }
 }

@@ -168,6 +168,7 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
             scope: 'all',
             onEvent: (event) => queue.push(event),
             onError: (error) => queue.fail(error),
+            onEnd: () => queue.end(),
           });
           const stop = () => {
             stream.close();

@@ -43,6 +43,8 @@ export interface SessionStreamOptions {
   onEvent(event: SessionEvent): void;
   /** The stream gave up: reconnecting failed, or the API refused (e.g. the session was deleted). */
   onError(error: MbcError): void;
+  /** The session was deleted: after its `deleted` event (scope 'all'), the stream ends. */
+  onEnd?(): void;
 }
 
 /** The API saves streamed text every few hundred milliseconds; a gap is looked up again after this. */
@@ -215,6 +217,7 @@ export function createSessionStream(connector: SessionConnector, options: Sessio
   }
 
   function route(event: SessionEvent): void {
+    if (event.type === 'deleted') return sessionDeleted(event);
     const id = event.type === 'added' || event.type === 'completed' ? event.message.id : event.messageId;
     if (options.scope === 'named' && !named.has(id)) return;
     quietDelay = QUIET_CHECK_MS.first;
@@ -419,6 +422,14 @@ export function createSessionStream(connector: SessionConnector, options: Sessio
       catchUpAll();
       armQuietCheck();
     }, quietDelay);
+  }
+
+  /** The last event: a stream of the whole session ends with it; a reply's stream fails, the reply is gone. */
+  function sessionDeleted(event: Extract<SessionEvent, { type: 'deleted' }>): void {
+    if (options.scope === 'named') return fail(new NotFoundError('The session was deleted.', { code: 'NOT_FOUND' }));
+    emit(event);
+    close();
+    options.onEnd?.();
   }
 
   function emit(event: SessionEvent): void {

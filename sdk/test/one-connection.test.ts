@@ -93,7 +93,7 @@ describe('one event connection per client', () => {
     const owner = await signedInClient(server);
     const recorder = recordingFetch();
     const viaProxy = clientOf(server, { url: proxy.graphqlUrl, fetch: recorder.fetch, reconnect: { attempts: 3, delayMs: 20 } });
-    await viaProxy.auth.login({ email: owner.auth.user!.email, password: PASSWORD });
+    await viaProxy.auth.login({ email: owner.auth.user!.email!, password: PASSWORD });
     const sessions = await sessionsOf(owner, 3);
     const watching = watch(viaProxy, sessions);
     await until(async () => (await openSubscriptions()) === 1);

@@ -51,7 +51,7 @@ describe('the SDK against api/schema.graphql', () => {
 
   test('the SessionEvent union is handled member by member', () => {
     const union = getNamedType(schema.getSubscriptionType()!.getFields().sessionEvents!.type);
-    const handled = [...readFileSync(new URL('../src/event-hub.ts', import.meta.url), 'utf8').matchAll(/case '(Message\w+)':/g)].map(
+    const handled = [...readFileSync(new URL('../src/event-hub.ts', import.meta.url), 'utf8').matchAll(/case '((?:Message|Session)\w+)':/g)].map(
       (match) => match[1],
     );
     expect(handled.sort()).toEqual(schema.getPossibleTypes(union as never).map((member) => member.name).sort());

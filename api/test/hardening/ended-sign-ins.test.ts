@@ -9,7 +9,8 @@ let server: ApiServer;
 let url: string;
 
 beforeAll(async () => {
-  server = await startApiServer();
+  // A short reuse interval, so a replay can be made past it (the default is 30 s).
+  server = await startApiServer({ env: { REFRESH_REUSE_INTERVAL: '500ms' } });
   url = server.graphqlUrl;
 });
 afterAll(() => server?.stop());

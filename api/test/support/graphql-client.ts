@@ -135,6 +135,7 @@ export const VIEWER_EVENTS = /* GraphQL */ `
         ... on MessageDelta { messageId seq text }
         ... on MessageCompleted { message { id role status text seq sessionId } }
         ... on MessageFailed { messageId code errorMessage }
+        ... on SessionDeleted { sessionId }
       }
     }
   }
