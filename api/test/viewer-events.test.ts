@@ -79,6 +79,32 @@ describe('viewerEvents', () => {
     expect(deletions).toEqual([{ sessionId: deleted, event: { __typename: 'SessionDeleted', sessionId: deleted } }]);
   });
 
+  it("leaves out the sessions of a bot that does not allow the page's site", async () => {
+    const SHOP = 'https://shop.example';
+    const BLOG = 'https://blog.example';
+    const { createBot } = await gqlOk(url, 'mutation($input: BotInput!) { createBot(input: $input) { id } }', {
+      input: { name: 'Shop only', systemPrompt: 'You help shoppers.', settings: { allowedOrigins: [SHOP] } },
+    }, token);
+    const shopSession = (await gqlOk(url, 'mutation($b: ID!) { createSession(botId: $b) { id } }', { b: createBot.id }, token)).createSession.id;
+    const anySite = await newSession();
+    const named = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin: BLOG },
+      body: JSON.stringify({ query: 'subscription($ids: [ID!]) { viewerEvents(sessionIds: $ids) { sessionId } }', variables: { ids: [shopSession] } }),
+    });
+    expect(errorCode(await named.json())).toBe('FORBIDDEN');
+
+    const sub = sseSubscribe(url, VIEWER_EVENTS, {}, token, { origin: BLOG });
+    await sub.opened;
+    await settle();
+    const shopReply = await send(shopSession, 'from the shop'); // a client outside a browser may
+    const reply = await send(anySite, 'from anywhere');
+    await sub.until((e) => isEnd(e, reply));
+    await gqlOk(url, 'mutation($id: ID!) { cancelReply(messageId: $id) { id } }', { id: shopReply }, token);
+    sub.close();
+    expect(new Set(sub.events.map((e) => e.data!.viewerEvents.sessionId))).toEqual(new Set([anySite]));
+  });
+
   it('refuses more than 100 sessionIds with BAD_USER_INPUT naming the argument', async () => {
     const sessionId = await newSession();
     const result = await gql(url, 'subscription($ids: [ID!]) { viewerEvents(sessionIds: $ids) { sessionId } }', { ids: Array(101).fill(sessionId) }, token);

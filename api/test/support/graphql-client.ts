@@ -42,12 +42,13 @@ export interface SseSubscription<T = any> {
   close(): void;
 }
 
-/** A subscription over Server-Sent Events, parsed by hand from the raw HTTP body. */
+/** A subscription over Server-Sent Events, parsed by hand from the raw HTTP body; `headers` e.g. a browser's Origin. */
 export function sseSubscribe<T = any>(
   url: string,
   query: string,
   variables: Record<string, unknown>,
   token?: string,
+  headers: Record<string, string> = {},
 ): SseSubscription<T> {
   const controller = new AbortController();
   const events: GraphQLResponse<T>[] = [];
@@ -59,6 +60,7 @@ export function sseSubscribe<T = any>(
       'content-type': 'application/json',
       accept: 'text/event-stream',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
     },
     body: JSON.stringify({ query, variables }),
     signal: controller.signal,
