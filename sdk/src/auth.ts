@@ -102,76 +102,85 @@ const isExpiredToken = (error: unknown) => error instanceof AuthError && error.c
  * and every read takes the newer of the two. Where Web Locks are missing (pages over plain http),
  * a random pause spreads tabs that renew at the same moment. Two tabs that still renew at once are
  * answered the same new tokens by the API (its reuse interval), so a race costs a request, not the sign-in.
+ *
+ * (Made by createAuthState from closures rather than a class: they minify to less.)
  */
-export class AuthState {
-  private known: StoredAuth | null = null;
-  /** Set once the state was written or read after the initial read was started. */
-  private touched = false;
-  private renewal: Promise<StoredAuth | null> | null = null;
-  private readonly listeners = new Set<(change: AuthChange) => void>();
-  private readonly channel: BroadcastChannel | null;
-  /** The newest tokens another tab announced, until the store has them too. */
-  private heard: StoredAuth | null = null;
-
-  constructor(
-    private readonly store: TokenStore,
-    private readonly transport: Transport,
-    private readonly coordination: RenewalCoordination,
-  ) {
-    // A synchronous store (memory, localStorage) is known at once, so `auth.user` is right from the start.
-    const initial = store.get();
-    if (isPromiseLike(initial)) {
-      // ...an asynchronous one once read, unless a sign-in or a newer read came first.
-      initial.then(
-        (value) => {
-          if (!this.touched) this.update(value);
-        },
-        () => undefined,
-      );
-    } else {
-      this.known = initial;
-    }
-    store.subscribe?.(() => void this.read().catch(() => undefined));
-    this.channel = coordination.channelName && typeof BroadcastChannel === 'function' ? new BroadcastChannel(coordination.channelName) : null;
-    this.channel?.addEventListener('message', (event: MessageEvent<StoredAuth>) => (this.heard = event.data));
-  }
-
-  get user(): User | null {
-    return this.known?.user ?? null;
-  }
-
-  onChange(listener: (change: AuthChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
+export interface AuthState {
+  /** The signed-in user as last known, or null. */
+  readonly user: User | null;
+  onChange(listener: (change: AuthChange) => void): () => void;
   /** Runs a query or mutation as the signed-in user (or anonymously when signed out). */
-  request<Data, Variables extends AnyVariables>(
+  request<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables, signal?: AbortSignal): Promise<Data>;
+  /** Runs `call` with the current access token; on UNAUTHENTICATED renews once and runs it again. */
+  authorized<T>(call: (token: string | undefined) => Promise<T>): Promise<T>;
+  /**
+   * Opens a subscription as the signed-in user; returns a function that closes it. An expired token
+   * shows up as an UNAUTHENTICATED error on the stream: renews once and opens it again.
+   */
+  subscribe<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables, handlers: SubscriptionHandlers<Data>): () => void;
+  /**
+   * Replaces `rejectedToken`. Calls that fail together share one refresh; a call that fails after
+   * another already renewed the token just takes the new one. Resolves null when signed out.
+   */
+  renewAfter(rejectedToken: string): Promise<StoredAuth | null>;
+  signIn(payload: AuthPayload, reason: AuthChangeReason): Promise<User>;
+  signOut(reason: AuthChangeReason): Promise<void>;
+  /** Reads the store (or what another tab just announced, if newer), reporting a sign-in or sign-out made elsewhere. */
+  read(): Promise<StoredAuth | null>;
+}
+
+export function createAuthState(store: TokenStore, transport: Transport, coordination: RenewalCoordination): AuthState {
+  let known: StoredAuth | null = null;
+  /** Set once the state was written or read after the initial read was started. */
+  let touched = false;
+  let renewal: Promise<StoredAuth | null> | null = null;
+  const listeners = new Set<(change: AuthChange) => void>();
+  /** The newest tokens another tab announced, until the store has them too. */
+  let heard: StoredAuth | null = null;
+
+  // A synchronous store (memory, localStorage) is known at once, so `auth.user` is right from the start.
+  const initial = store.get();
+  if (isPromiseLike(initial)) {
+    // ...an asynchronous one once read, unless a sign-in or a newer read came first.
+    initial.then(
+      (value) => {
+        if (!touched) update(value);
+      },
+      () => undefined,
+    );
+  } else {
+    known = initial;
+  }
+  store.subscribe?.(() => void read().catch(() => undefined));
+  const channel = coordination.channelName && typeof BroadcastChannel === 'function' ? new BroadcastChannel(coordination.channelName) : null;
+  channel?.addEventListener('message', (event: MessageEvent<StoredAuth>) => (heard = event.data));
+
+  function onChange(listener: (change: AuthChange) => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  function request<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
     signal?: AbortSignal,
   ): Promise<Data> {
-    return this.authorized((token) => this.transport.run(document, variables, { token, signal }));
+    return authorized((token) => transport.run(document, variables, { token, signal }));
   }
 
-  /** Runs `call` with the current access token; on UNAUTHENTICATED renews once and runs it again. */
-  async authorized<T>(call: (token: string | undefined) => Promise<T>): Promise<T> {
-    const stored = await this.read();
+  async function authorized<T>(call: (token: string | undefined) => Promise<T>): Promise<T> {
+    const stored = await read();
     try {
       return await call(stored?.accessToken);
     } catch (error) {
       if (!stored || !isExpiredToken(error)) throw error;
-      const renewed = await this.renewAfter(stored.accessToken);
+      const renewed = await renewAfter(stored.accessToken);
       if (!renewed) throw error;
       return call(renewed.accessToken);
     }
   }
 
-  /**
-   * Opens a subscription as the signed-in user; returns a function that closes it. An expired token
-   * shows up as an UNAUTHENTICATED error on the stream: renews once and opens it again.
-   */
-  subscribe<Data, Variables extends AnyVariables>(
+  function subscribe<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
     handlers: SubscriptionHandlers<Data>,
@@ -181,14 +190,14 @@ export class AuthState {
     let renewed = false;
     const fail = (error: unknown) => handlers.fail(asMbcError(error));
     const open = async () => {
-      const token = (await this.read())?.accessToken;
+      const token = (await read())?.accessToken;
       if (closed) return;
-      close = this.transport.subscribe(document, variables, token, {
+      close = transport.subscribe(document, variables, token, {
         ...handlers,
         fail: (error: MbcError) => {
           if (renewed || !token || !isExpiredToken(error)) return handlers.fail(error);
           renewed = true;
-          this.renewAfter(token).then((stored) => (stored ? open().catch(fail) : handlers.fail(error)), fail);
+          renewAfter(token).then((stored) => (stored ? open().catch(fail) : handlers.fail(error)), fail);
         },
       });
     };
@@ -199,18 +208,14 @@ export class AuthState {
     };
   }
 
-  /**
-   * Replaces `rejectedToken`. Calls that fail together share one refresh; a call that fails after
-   * another already renewed the token just takes the new one. Resolves null when signed out.
-   */
-  renewAfter(rejectedToken: string): Promise<StoredAuth | null> {
-    this.renewal ??= this.renew(rejectedToken).finally(() => {
-      this.renewal = null;
+  function renewAfter(rejectedToken: string): Promise<StoredAuth | null> {
+    renewal ??= renew(rejectedToken).finally(() => {
+      renewal = null;
     });
-    return this.renewal;
+    return renewal;
   }
 
-  async signIn(payload: AuthPayload, reason: AuthChangeReason): Promise<User> {
+  async function signIn(payload: AuthPayload, reason: AuthChangeReason): Promise<User> {
     const stored: StoredAuth = {
       accessToken: payload.accessToken,
       accessTokenExpiresAt: payload.accessTokenExpiresAt,
@@ -218,74 +223,73 @@ export class AuthState {
       refreshTokenExpiresAt: payload.refreshTokenExpiresAt,
       user: toUser(payload.user),
     };
-    await this.store.set(stored);
-    this.touched = true;
-    this.known = stored;
-    this.heard = null;
-    this.emit(reason);
+    await store.set(stored);
+    touched = true;
+    known = stored;
+    heard = null;
+    emit(reason);
     return stored.user;
   }
 
-  async signOut(reason: AuthChangeReason): Promise<void> {
-    await this.store.clear();
-    this.touched = true;
-    this.known = null;
-    this.heard = null;
-    this.emit(reason);
+  async function signOut(reason: AuthChangeReason): Promise<void> {
+    await store.clear();
+    touched = true;
+    known = null;
+    heard = null;
+    emit(reason);
   }
 
-  /** Reads the store (or what another tab just announced, if newer), reporting a sign-in or sign-out made elsewhere. */
-  async read(): Promise<StoredAuth | null> {
-    const stored = this.newest(await this.store.get());
-    this.touched = true;
-    this.update(stored);
+  async function read(): Promise<StoredAuth | null> {
+    const stored = newest(await store.get());
+    touched = true;
+    update(stored);
     return stored;
   }
 
-  private update(stored: StoredAuth | null): void {
-    const before = this.known?.user.id ?? null;
-    this.known = stored;
-    if ((stored?.user.id ?? null) !== before) this.emit('storage');
+  function update(stored: StoredAuth | null): void {
+    const before = known?.user.id ?? null;
+    known = stored;
+    if ((stored?.user.id ?? null) !== before) emit('storage');
   }
 
   /** The stored state, unless another tab announced newer tokens of the same user that the store does not show yet. */
-  private newest(stored: StoredAuth | null): StoredAuth | null {
-    const heard = this.heard;
-    if (!heard) return stored;
-    if (!stored || heard.user.id !== stored.user.id || heard.accessTokenExpiresAt <= stored.accessTokenExpiresAt) {
-      this.heard = null; // the store caught up, or the sign-in changed meanwhile
+  function newest(stored: StoredAuth | null): StoredAuth | null {
+    const announced = heard;
+    if (!announced) return stored;
+    if (!stored || announced.user.id !== stored.user.id || announced.accessTokenExpiresAt <= stored.accessTokenExpiresAt) {
+      heard = null; // the store caught up, or the sign-in changed meanwhile
       return stored;
     }
-    return heard;
+    return announced;
   }
 
-  private async renew(rejectedToken: string): Promise<StoredAuth | null> {
+  async function renew(rejectedToken: string): Promise<StoredAuth | null> {
     const exchange = async () => {
-      const current = await this.read();
+      const current = await read();
       if (!current || current.accessToken !== rejectedToken) return current;
       try {
-        const { refreshToken } = await this.transport.run(RefreshTokenMutation, { refreshToken: current.refreshToken });
-        await this.signIn(refreshToken, 'refresh');
-        this.channel?.postMessage(this.known);
-        return this.known;
+        const { refreshToken } = await transport.run(RefreshTokenMutation, { refreshToken: current.refreshToken });
+        await signIn(refreshToken, 'refresh');
+        channel?.postMessage(known);
+        return known;
       } catch (error) {
         if (!(error instanceof AuthError)) throw error; // offline: keep the tokens, they may still be good
-        await this.signOut('expired');
+        await signOut('expired');
         return null;
       }
     };
     // Clients sharing the store (another client on the page, or another tab through Web Locks)
     // renew one at a time; without Web Locks, a random pause lets one tab's announcement reach the others first.
-    const exclusive = () => withStoreLock(this.store, exchange);
+    const exclusive = () => withStoreLock(store, exchange);
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-    if (locks) return locks.request(this.coordination.lockName, exclusive);
-    if (this.channel) await sleep(Math.random() * RENEW_JITTER_MS);
+    if (locks) return locks.request(coordination.lockName, exclusive);
+    if (channel) await sleep(Math.random() * RENEW_JITTER_MS);
     return exclusive();
   }
 
-  private emit(reason: AuthChangeReason): void {
-    const change: AuthChange = { user: this.user, reason };
-    for (const listener of this.listeners) {
+  function emit(reason: AuthChangeReason): void {
+    const change: AuthChange = { user: known?.user ?? null, reason };
+    for (const listener of listeners) {
       try {
         listener(change);
       } catch (error) {
@@ -296,6 +300,20 @@ export class AuthState {
       }
     }
   }
+
+  return {
+    get user() {
+      return known?.user ?? null;
+    },
+    onChange,
+    request,
+    authorized,
+    subscribe,
+    renewAfter,
+    signIn,
+    signOut,
+    read,
+  };
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

@@ -1,5 +1,5 @@
 // createClient: one object with a namespace per part of the API, sharing one transport and one sign-in.
-import { type AuthApi, AuthState, createAuthApi } from './auth';
+import { type AuthApi, type AuthState, createAuthApi, createAuthState } from './auth';
 import { type BotsApi, createBotsApi } from './bots';
 import { createEventHub, type EventHub, viewerEventsOf } from './event-hub';
 import { createMemoriesApi, type MemoriesApi } from './memories';
@@ -60,7 +60,7 @@ export function createClient(options: ClientOptions): ChatClient {
   const transport = new Transport(url, fetch);
   const storage = options.storage ?? defaultTokenStore(url);
   const shared = (options.shareAcrossTabs ?? (!options.storage && typeof window === 'object')) && typeof BroadcastChannel === 'function';
-  const auth = new AuthState(storage, transport, {
+  const auth = createAuthState(storage, transport, {
     lockName: `multi-bot-chat:refresh:${url}`,
     channelName: shared ? `multi-bot-chat:auth:${url}` : undefined,
   });
