@@ -36,7 +36,7 @@ const LEADER_TIMEOUT_MS = 3_500;
 /** The leader keeps the connection this long after the last tab asked for it. */
 const WANTED_MS = 5_000;
 /** Without Web Locks, a tab that finds no leader listens up to this long for one before leading itself. */
-const LISTEN_MS = 250;
+const LISTEN_MS = 500;
 
 export interface TabShareOptions {
   channelName: string;

@@ -133,13 +133,13 @@ browserSuite('tabs of one browser', () => {
     await tabs[3]!.evaluate(() => (window as any).sdk && (window as any).chat.bots.list());
     const started = Date.now();
     await tabs[4]!.evaluate(() => (window as any).chat.sessions.list());
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started, 'a trivial query while replies stream (ms)').toBeLessThan(2_000);
 
     for (const tab of tabs) {
-      await expect.poll(() => tab.evaluate(() => Object.keys((window as any).replies).sort())).toEqual(sent);
+      await expect.poll(() => tab.evaluate(() => Object.keys((window as any).replies).sort()), { message: 'replies seen by a tab' }).toEqual(sent);
     }
     clearInterval(sampling);
-    expect(mostConnections).toBe(1);
+    expect(mostConnections, 'event connections open at once while replies streamed').toBe(1);
     const stored = await gqlOk(api.graphqlUrl, 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Message { id text } } }', { ids: sent }, user.accessToken);
     for (const tab of tabs) {
       const replies = await tab.evaluate(() => (window as any).replies);
@@ -149,13 +149,13 @@ browserSuite('tabs of one browser', () => {
     // The tab holding the connection closes: another opens it, and replies still reach every tab.
     const opened = await viewerEventsOpened(api);
     await tabs[0]!.close({ runBeforeUnload: true });
-    await expect.poll(() => viewerEventsOpened(api)).toBe(opened + 1);
+    await expect.poll(() => viewerEventsOpened(api), { message: 'a new event connection after the holder closed' }).toBe(opened + 1);
     const next = await tabs[1]!.evaluate(async (sessionId) => {
       const reply = (window as any).chat.messages.send({ sessionId, text: 'And once more' });
       return (await reply.done).id as string;
     }, sessions[0]!);
     for (const tab of tabs.slice(1)) {
-      await expect.poll(() => tab.evaluate((id) => id in (window as any).replies, next)).toBe(true);
+      await expect.poll(() => tab.evaluate((id) => id in (window as any).replies, next), { message: 'the reply after the handover' }).toBe(true);
     }
     await expect.poll(() => openSubscriptions(api)).toBe(1);
     await context.close();
