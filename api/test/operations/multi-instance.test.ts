@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
 import { freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.ts';
-import { MESSAGE_FIELDS, SESSION_EVENTS, errorCode, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
+import { MESSAGE_FIELDS, SESSION_EVENTS, VIEWER_EVENTS, errorCode, gql, gqlOk, sseSubscribe } from '../support/graphql-client.ts';
 import { REDIS_URL, redisAvailable, requireService } from '../support/services.ts';
 import { SEND, eventually, fakeLlmEnv, messagesOf, newChat } from '../support/steps.ts';
 
@@ -71,6 +71,23 @@ describe.runIf(ready)('two instances on one PostgreSQL and Redis', () => {
     const stored = (await messagesOf(a.graphqlUrl, chat.sessionId, chat.token)).find((m) => m.id === botId);
     expect(stored).toMatchObject({ status: 'COMPLETE', text: reply, seq: deltas.length });
     expect(completed.data!.sessionEvents.message).toMatchObject({ id: botId, status: 'COMPLETE', text: reply });
+  });
+
+  it("viewerEvents on A receives the reply generated on B, each event naming the session", async () => {
+    const chat = await newChat(a.graphqlUrl);
+    const reply = 'one two three four five';
+    fake.enqueue({ reply, tokenDelayMs: 5 });
+    const onA = sseSubscribe(a.graphqlUrl, VIEWER_EVENTS, {}, chat.token);
+    await onA.opened;
+    await new Promise((r) => setTimeout(r, 100)); // the Redis subscription is in place once the stream is open
+    const sent = await gqlOk(b.graphqlUrl, SEND, { s: chat.sessionId, t: 'Five words' }, chat.token);
+    const botId = sent.sendMessage.botMessage.id;
+    await onA.until((e) => e.data?.viewerEvents.event.__typename === 'MessageCompleted');
+    onA.close();
+    const events = onA.events.map((e) => e.data!.viewerEvents);
+    expect(new Set(events.map((e) => e.sessionId))).toEqual(new Set([chat.sessionId]));
+    const deltas = events.map((e) => e.event).filter((e) => e.__typename === 'MessageDelta' && e.messageId === botId);
+    expect(deltas.map((d) => d.text).join('')).toBe(reply);
   });
 
   it('a cancel sent to A stops the reply B is generating, and B aborts the model request', async () => {
