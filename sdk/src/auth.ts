@@ -6,6 +6,8 @@ import {
   MeQuery,
   RefreshTokenMutation,
   RegisterMutation,
+  SignInWithIdentityMutation,
+  StartGuestMutation,
   toUser,
   type AuthPayloadFields,
 } from './documents';
@@ -23,6 +25,10 @@ export type AuthChangeReason =
   | 'register'
   /** `auth.login` succeeded. */
   | 'login'
+  /** `auth.startGuest` succeeded. */
+  | 'guest'
+  /** `auth.signInWithIdentity` succeeded. */
+  | 'identity'
   /** The access token was renewed (transparently or by `auth.refresh`). */
   | 'refresh'
   /** `auth.logout` was called. */
@@ -47,16 +53,27 @@ export interface Credentials {
 /** `chat.auth`: register, sign in and out, and follow the signed-in state. */
 export interface AuthApi {
   /**
-   * Creates an account and signs in.
+   * Creates an account and signs in. A guest who registers keeps every chat (the guest ends).
    * @throws {@link ValidationError} for a bad email or password (`field` says which),
    *   {@link ConflictError} when the email is taken, {@link RateLimitError}.
    */
   register(credentials: Credentials): Promise<User>;
   /**
-   * Signs in.
+   * Signs in. A guest who signs in keeps every chat (they move to the account, the guest ends).
    * @throws {@link AuthError} for wrong credentials, {@link RateLimitError} after repeated failures.
    */
   login(credentials: Credentials): Promise<User>;
+  /**
+   * Signs in as a new guest of the client's site: no e-mail, no password.
+   * @throws {@link AuthError} (`FORBIDDEN`) when the site does not allow guests, {@link RateLimitError}.
+   */
+  startGuest(): Promise<User>;
+  /**
+   * Signs in the host site's user with an identity token its server signed (a short-lived JWT).
+   * @throws {@link AuthError} (`UNAUTHENTICATED`, with `extensions.reason` such as `expired` or
+   *   `replayed`) when the token is refused.
+   */
+  signInWithIdentity(token: string): Promise<User>;
   /**
    * Renews the access token now. Rarely needed: calls renew it when the API says it expired.
    * @throws {@link AuthError} when not signed in or the refresh token was rejected (the user is then signed out).
@@ -329,15 +346,37 @@ function withStoreLock<T>(store: TokenStore, task: () => Promise<T>): Promise<T>
   return run;
 }
 
+/** Renewing this long before expiry leaves a guest's token time to reach the server. */
+const GUEST_TOKEN_MARGIN_MS = 30_000;
+
+/**
+ * The guest's access token, renewed when it is about to expire: sent with register or login, it
+ * tells the API to move the guest's chats to the account. Undefined for anyone but a guest.
+ */
+async function guestToken(state: AuthState): Promise<string | undefined> {
+  const stored = await state.read();
+  if (stored?.user.role !== 'GUEST') return undefined;
+  if (Date.parse(stored.accessTokenExpiresAt) - GUEST_TOKEN_MARGIN_MS > Date.now()) return stored.accessToken;
+  return (await state.renewAfter(stored.accessToken).catch(() => null))?.accessToken;
+}
+
 export function createAuthApi(state: AuthState, transport: Transport): AuthApi {
   return {
     async register(credentials) {
-      const { register } = await transport.run(RegisterMutation, credentials);
+      const { register } = await transport.run(RegisterMutation, credentials, { token: await guestToken(state) });
       return state.signIn(register, 'register');
     },
     async login(credentials) {
-      const { login } = await transport.run(LoginMutation, credentials);
+      const { login } = await transport.run(LoginMutation, credentials, { token: await guestToken(state) });
       return state.signIn(login, 'login');
+    },
+    async startGuest() {
+      const { startGuest } = await transport.run(StartGuestMutation, {});
+      return state.signIn(startGuest, 'guest');
+    },
+    async signInWithIdentity(token) {
+      const { signInWithIdentity } = await transport.run(SignInWithIdentityMutation, { token });
+      return state.signIn(signInWithIdentity, 'identity');
     },
     async refresh() {
       const stored = await state.read();

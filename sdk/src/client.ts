@@ -6,6 +6,7 @@ import { createMemoriesApi, type MemoriesApi } from './memories';
 import { createMessagesApi, type MessagesApi } from './messages';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './session-stream';
 import { createSessionsApi, type SessionsApi } from './sessions';
+import { createSiteApi, type SiteApi } from './site';
 import { defaultTokenStore, type TokenStore } from './storage';
 import { shareAcrossTabs } from './tab-share';
 import { type FetchLike, Transport } from './transport';
@@ -28,6 +29,11 @@ export interface ClientOptions {
    * Default: on in browsers with the default `storage` (localStorage, which the tabs share).
    */
   shareAcrossTabs?: boolean;
+  /**
+   * The public key of the site the client speaks for (`pk_…`), sent with every request in the
+   * `X-MBC-Site` header. Without it, the API's default site. Each site keeps its own sign-in.
+   */
+  site?: string;
 }
 
 /** A client of the multi-bot-chat API. Create one per API and share it. */
@@ -37,6 +43,7 @@ export interface ChatClient {
   sessions: SessionsApi;
   messages: MessagesApi;
   memories: MemoriesApi;
+  site: SiteApi;
 }
 
 /**
@@ -57,25 +64,29 @@ export function createClient(options: ClientOptions): ChatClient {
   if (!(reconnect.attempts >= 0) || !(reconnect.delayMs >= 0)) {
     throw new RangeError('reconnect.attempts and reconnect.delayMs must be numbers ≥ 0.');
   }
-  const transport = new Transport(url, fetch);
-  const storage = options.storage ?? defaultTokenStore(url);
+  const site = options.site?.trim() || null;
+  const transport = new Transport(url, fetch, site);
+  // A site's sign-in is valid on that site only, so each site keeps its own (and shares and renews it alone).
+  const scope = site ? `${url}#${site}` : url;
+  const storage = options.storage ?? defaultTokenStore(scope);
   const shared = (options.shareAcrossTabs ?? (!options.storage && typeof window === 'object')) && typeof BroadcastChannel === 'function';
   const auth = createAuthState(storage, transport, {
-    lockName: `multi-bot-chat:refresh:${url}`,
-    channelName: shared ? `multi-bot-chat:auth:${url}` : undefined,
+    lockName: `multi-bot-chat:refresh:${scope}`,
+    channelName: shared ? `multi-bot-chat:auth:${scope}` : undefined,
   });
   return {
     auth: createAuthApi(auth, transport),
     bots: createBotsApi(auth),
     sessions: createSessionsApi(auth),
-    messages: createMessagesApi(auth, eventHub(auth, url, shared), reconnect),
+    messages: createMessagesApi(auth, eventHub(auth, scope, shared), reconnect),
     memories: createMemoriesApi(auth),
+    site: createSiteApi(transport, site),
   };
 }
 
 /** The one event connection of this client, or of all the browser's tabs when `shared`. */
-function eventHub(auth: AuthState, url: string, shared: boolean): EventHub {
+function eventHub(auth: AuthState, scope: string, shared: boolean): EventHub {
   const direct = viewerEventsOf(auth);
-  const name = `multi-bot-chat:events:${url}`;
+  const name = `multi-bot-chat:events:${scope}`;
   return createEventHub(shared ? shareAcrossTabs(direct, { channelName: name, lockName: name, userId: () => auth.user?.id ?? null }) : direct);
 }

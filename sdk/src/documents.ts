@@ -2,7 +2,7 @@
 // functions that turn results into the public types. test/schema-drift.test.ts validates each
 // document against the schema file; `tsc` fails if a result no longer fits its public type.
 import { graphql, type ResultOf } from './graphql';
-import type { Bot, ChatSession, Memory, Message, Page, PageInfo, User } from './types';
+import type { Bot, ChatSession, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
 
 export const UserFields = graphql(`
   fragment UserFields on User { id email name role createdAt }
@@ -67,6 +67,20 @@ export const RefreshTokenMutation = graphql(
   mutation RefreshToken($refreshToken: String!) {
     refreshToken(refreshToken: $refreshToken) { ...AuthPayloadFields }
   }
+`,
+  [AuthPayloadFields],
+);
+
+export const StartGuestMutation = graphql(
+  `
+  mutation StartGuest { startGuest { ...AuthPayloadFields } }
+`,
+  [AuthPayloadFields],
+);
+
+export const SignInWithIdentityMutation = graphql(
+  `
+  mutation SignInWithIdentity($token: String!) { signInWithIdentity(token: $token) { ...AuthPayloadFields } }
 `,
   [AuthPayloadFields],
 );
@@ -239,6 +253,17 @@ export const DeleteMemoryMutation = graphql(`
   mutation DeleteMemory($id: ID!) { deleteMemory(id: $id) }
 `);
 
+// sites
+
+export const SiteConfigQuery = graphql(
+  `
+  query SiteConfig($key: String) {
+    siteConfig(key: $key) { name bots { ...BotFields } defaultBotId allowGuests allowAccounts hostSignIn disclosure welcome }
+  }
+`,
+  [BotFields],
+);
+
 // results → public types. Each conversion is typed on both sides, so a schema change that alters a
 // field's type or nullability breaks the build here instead of reaching users as a wrong type.
 
@@ -251,6 +276,11 @@ export const toSession = ({ bot, ...session }: ResultOf<typeof SessionFields>): 
 export const toMessage = (message: ResultOf<typeof MessageFields>): Message => ({ ...message });
 
 export const toMemory = ({ bot, ...memory }: ResultOf<typeof MemoryFields>): Memory => ({ ...memory, botId: bot.id });
+
+export const toSiteConfig = ({ bots, ...config }: ResultOf<typeof SiteConfigQuery>['siteConfig']): SiteConfig => ({
+  ...config,
+  bots: bots.map(toBot),
+});
 
 const toPageInfo = (pageInfo: ResultOf<typeof PageInfoFields>): PageInfo => ({ ...pageInfo });
 

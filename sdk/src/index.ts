@@ -4,6 +4,7 @@ export type { BotsApi } from './bots';
 export type { CreateSessionInput, ListSessionsInput, SessionsApi } from './sessions';
 export type { HistoryInput, MessagesApi, Reply, SendMessageInput, SendReply, StreamOptions } from './messages';
 export type { MemoriesApi } from './memories';
+export type { SiteApi } from './site';
 export type { ReconnectOptions } from './session-stream';
 export type { FetchLike } from './transport';
 export { randomId } from './ids';
@@ -34,6 +35,7 @@ export type {
   PageInfo,
   ReplyEvent,
   SessionEvent,
+  SiteConfig,
   User,
 } from './types';
 export { VERSION } from './version';

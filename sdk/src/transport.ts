@@ -40,6 +40,8 @@ export class Transport {
   constructor(
     url: string,
     private readonly fetch: FetchLike,
+    /** The site's public key, sent with every request (subscriptions too) as X-MBC-Site. */
+    private readonly site: string | null = null,
   ) {
     this.client = new Client({
       url,
@@ -161,7 +163,9 @@ export class Transport {
     // let a retry with a fresh token receive the result of the attempt with the stale one.
     const request = { ...createRequest(document, variables), key: ++this.nextKey };
     return this.client.createRequestOperation(kind, request, {
-      fetchOptions: token ? { headers: { authorization: `Bearer ${token}` } } : {},
+      fetchOptions: {
+        headers: { ...(this.site ? { 'x-mbc-site': this.site } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
       ...(fetch ? { fetch } : {}),
     });
   }

@@ -144,3 +144,22 @@ export type SessionEvent =
 
 /** Events of one reply: `added` for the user's and the bot's message, then the bot message's deltas and end. */
 export type ReplyEvent = SessionEvent;
+
+/** What a site shows its visitors before anyone signs in (`chat.site.config()`). */
+export interface SiteConfig {
+  name: string;
+  /** The system bots the site shows, in order. */
+  bots: Bot[];
+  /** The bot that opens first; null to take the first of `bots`. */
+  defaultBotId: string | null;
+  /** Visitors may chat at once, as guests (`auth.startGuest()`). */
+  allowGuests: boolean;
+  /** E-mail and password sign-in (`auth.register`, `auth.login`) is offered. */
+  allowAccounts: boolean;
+  /** The host site signs its users in with identity tokens (`auth.signInWithIdentity`). */
+  hostSignIn: boolean;
+  /** A line to show under the composer, e.g. "You are chatting with an AI assistant"; may be empty. */
+  disclosure: string;
+  /** A text to show on an empty chat; may be empty. */
+  welcome: string;
+}
