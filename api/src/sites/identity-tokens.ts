@@ -109,7 +109,12 @@ export async function verifyIdentityToken(token: string, verifier: IdentityVerif
 
 function refusalOf(error: unknown): IdentityError {
   if (error instanceof IdentityError) return error;
-  if (error instanceof errors.JWTExpired) return new IdentityError('expired', 'The identity token has expired.');
+  if (error instanceof errors.JWTExpired) {
+    // jose reports a token older than maxTokenAge as expired too, naming the iat claim.
+    return error.claim === 'iat'
+      ? new IdentityError('too-old', 'The identity token was issued too long ago.')
+      : new IdentityError('expired', 'The identity token has expired.');
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
       case 'aud':
