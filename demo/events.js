@@ -3,7 +3,7 @@ const log = document.getElementById('events');
 const inline = document.getElementById('inline');
 
 const summary = {
-  'mbc-login': (d) => d.user.email,
+  'mbc-login': (d) => d.user.email ?? d.user.name ?? d.user.role.toLowerCase(),
   'mbc-logout': () => '',
   'mbc-message-sent': (d) => `“${d.message.text.slice(0, 40)}”`,
   'mbc-reply': (d) => `${d.message.status.toLowerCase()} · ${d.message.text.length} chars`,

@@ -6,7 +6,8 @@
 // PORT and DEMO_PORT choose other ports; a taken API port stops the start at once, before any
 // work, with one line that says so; a taken demo port moves the demo to the next free one.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { NODE_FLAGS } from '../api/node-flags.mjs';
@@ -34,7 +35,11 @@ setup();
 
 const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
+// The secret the demo shop signs its customers' identity tokens with: made once, kept with the data.
+const secretFile = path.join(dataDir, 'demo-identity-secret');
+if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
 const env = {
+  DEMO_IDENTITY_SECRET: readFileSync(secretFile, 'utf8').trim(),
   ...process.env,
   DATA_DIR: dataDir,
   DATABASE_URL: process.env.DATABASE_URL ?? `file:${path.join(dataDir, 'chat.db')}`,
@@ -60,7 +65,7 @@ const children = [
     stdio: 'inherit',
   }),
 ];
-console.log(`\n  GraphiQL  http://localhost:${apiPort}/graphql\n  Widget    http://localhost:${apiPort}/widget.js\n  Demo      http://localhost:${demoPort}\n`);
+console.log(`\n  GraphiQL  http://localhost:${apiPort}/graphql\n  Widget    http://localhost:${apiPort}/widget.js\n  Demo      http://localhost:${demoPort} (shop login: /shop.html, guests: /guests.html)\n`);
 
 const stop = (signal) => children.forEach((child) => child.exitCode === null && child.kill(signal));
 process.on('SIGINT', () => stop('SIGINT'));

@@ -1,5 +1,6 @@
-// Serves the widget bundle: /widget.js (short cache, revalidated) and /widget.<hash>.js (immutable),
-// precompressed, with CORS so any page can load it as a module script.
+// Serves the widget's scripts: /widget.js (short cache, revalidated), /widget.<hash>.js (immutable)
+// and /launcher.js (the bubble-mode button that loads /widget.js when the visitor reaches for it),
+// precompressed, with CORS so any page can load them as module scripts.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,24 +10,27 @@ interface Bundle extends CompressedBody {
   mtimeMs: number;
 }
 
+type Script = 'widget.js' | 'launcher.js';
+
 export class WidgetAssets {
-  private bundle?: Bundle;
+  private readonly bundles = new Map<Script, Bundle>();
 
   constructor(private readonly distDir: string) {}
 
   /** The versioned path of the current bundle, e.g. /widget.3f2a9c1d.js, or null before a build. */
   async versionedPath(): Promise<string | null> {
-    const bundle = await this.load();
+    const bundle = await this.load('widget.js');
     return bundle ? `/widget.${bundle.hash}.js` : null;
   }
 
   matches(pathname: string): boolean {
-    return pathname === '/widget.js' || /^\/widget\.[0-9a-f]{12}\.js$/.test(pathname);
+    return pathname === '/widget.js' || pathname === '/launcher.js' || /^\/widget\.[0-9a-f]{12}\.js$/.test(pathname);
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const bundle = await this.load();
-    const versioned = pathname !== '/widget.js';
+    const script: Script = pathname === '/launcher.js' ? 'launcher.js' : 'widget.js';
+    const bundle = await this.load(script);
+    const versioned = pathname.startsWith('/widget.') && pathname !== '/widget.js';
     if (!bundle || (versioned && pathname !== `/widget.${bundle.hash}.js`)) {
       res.writeHead(404, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
       res.end(bundle ? 'Unknown widget version.\n' : 'The widget is not built yet: run `npm run build`.\n');
@@ -37,18 +41,19 @@ export class WidgetAssets {
       'access-control-allow-origin': '*',
       'cross-origin-resource-policy': 'cross-origin',
       'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400',
-      'x-widget-version': `/widget.${bundle.hash}.js`,
+      ...(script === 'widget.js' ? { 'x-widget-version': `/widget.${bundle.hash}.js` } : {}),
     });
   }
 
   // Re-read when the file changes, so a rebuild during development is served at once.
-  private async load(): Promise<Bundle | undefined> {
-    const file = path.join(this.distDir, 'widget.js');
+  private async load(script: Script): Promise<Bundle | undefined> {
+    const file = path.join(this.distDir, script);
     const info = await stat(file).catch(() => undefined);
     if (!info) return undefined;
-    if (this.bundle?.mtimeMs === info.mtimeMs) return this.bundle;
-    const raw = await readFile(file);
-    this.bundle = { mtimeMs: info.mtimeMs, ...compress(raw) };
-    return this.bundle;
+    const known = this.bundles.get(script);
+    if (known?.mtimeMs === info.mtimeMs) return known;
+    const bundle = { mtimeMs: info.mtimeMs, ...compress(await readFile(file)) };
+    this.bundles.set(script, bundle);
+    return bundle;
   }
 }

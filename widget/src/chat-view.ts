@@ -23,6 +23,8 @@ export class ChatView extends LitElement {
   @property({ attribute: false }) i18n!: Locale;
   @property({ attribute: false }) messages: ViewMessage[] = [];
   @property({ attribute: false }) bot?: Bot;
+  /** The site's welcome text, shown on an empty chat instead of the bot's description. */
+  @property() welcome = '';
   /** clientMessageId being delivered now; other pending messages wait for the network. */
   @property() sending = '';
   /** Older messages exist: offer to load them (fires `load-earlier`). */
@@ -99,7 +101,7 @@ export class ChatView extends LitElement {
           : html`<div class="empty" part="empty">
               ${avatar(bot.avatar, bot.name, 'avatar hero')}
               <h2>${t('emptyTitle', { bot: bot.name })}</h2>
-              <p class="muted">${bot.description}</p>
+              <p class="muted" dir="auto">${this.welcome || bot.description}</p>
             </div>`}
       </div>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;

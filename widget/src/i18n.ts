@@ -59,6 +59,9 @@ const en = {
   you: 'You',
   error: 'Something went wrong. Please try again.',
   networkError: 'Cannot reach the chat server.',
+  signedInAs: 'Signed in as {name}',
+  guest: 'Guest',
+  signInOnSite: 'Sign in on {site} to chat.',
 };
 
 export type Strings = typeof en;
@@ -122,6 +125,9 @@ const de: Strings = {
   you: 'Du',
   error: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
   networkError: 'Der Chat-Server ist nicht erreichbar.',
+  signedInAs: 'Angemeldet als {name}',
+  guest: 'Gast',
+  signInOnSite: 'Melde dich bei {site} an, um zu chatten.',
 };
 
 const ar: Strings = {
@@ -182,6 +188,9 @@ const ar: Strings = {
   you: 'أنت',
   error: 'حدث خطأ ما. حاول مرة أخرى.',
   networkError: 'تعذر الوصول إلى خادم الدردشة.',
+  signedInAs: 'تم تسجيل الدخول باسم {name}',
+  guest: 'ضيف',
+  signInOnSite: 'سجّل الدخول في {site} للدردشة.',
 };
 
 const languages: Record<string, Strings> = { en, de, ar };

@@ -261,6 +261,28 @@ export const styles = css`
     flex: 1;
     color: var(--_muted);
   }
+  /* sites: the disclosure under the composer, the note where no sign-in form is offered */
+  .disclosure {
+    margin: 0;
+    padding: 0 16px 10px;
+    font-size: 12px;
+    color: var(--_muted);
+    text-align: center;
+  }
+  .gate {
+    display: grid;
+    place-items: center;
+    height: 100%;
+    margin: 0;
+    padding: 24px;
+    color: var(--_muted);
+    text-align: center;
+  }
+  .back {
+    position: absolute;
+    top: 12px;
+    inset-inline-start: 12px;
+  }
 
   /* conversation */
   .chat {

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { NetworkError } from '@multi-bot-chat/sdk';
 import { ChatController } from './controllers/chat-controller.js';
+import type { Identify } from './controllers/connection.js';
 import type { Bot, BotInput, Message } from './controllers/api.js';
 import { locale, type Locale } from './i18n.js';
 import { icon } from './icons.js';
@@ -32,6 +33,9 @@ type Drawer = 'bots' | 'sessions' | '';
  * <multi-bot-chat bot="tutor" theme="auto"></multi-bot-chat>
  * ```
  *
+ * On a site (`site="pk_…"`) the site's settings decide who may chat: guests straight away, the
+ * host site's signed-in user (`identify` or `identity-token`), or an account (e-mail sign-in).
+ *
  * @summary The multi-bot chat, as one element.
  * @tagname multi-bot-chat
  *
@@ -58,6 +62,7 @@ type Drawer = 'bots' | 'sessions' | '';
  * @csspart bubble - A message's text bubble.
  * @csspart avatar - A bot avatar.
  * @csspart composer - The message form; `input` is its text field, `send-button` its button.
+ * @csspart disclosure - The site's line under the composer (e.g. "You are chatting with an AI assistant").
  * @csspart dialog - The bot editor dialog.
  *
  * @cssproperty [--mbc-accent=#6c5ce7] - Accent colour: buttons, the user's bubbles, focus rings.
@@ -87,6 +92,15 @@ export class MultiBotChat extends LitElement {
   @property() override lang = '';
   /** Bubble mode: whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
+  /** The site's public key (`pk_…`): its settings, bots and sign-in. Default: the API's default site. */
+  @property() site = '';
+  /** An identity token the host site's server signed for its user (see docs/embedding.md). Empty: nobody. */
+  @property({ attribute: 'identity-token' }) identityToken = '';
+  /**
+   * Asked for a fresh identity token on start and whenever ours expires, e.g.
+   * `el.identify = () => fetch('/chat-token').then((r) => r.text())`. An empty answer signs out.
+   */
+  @property({ attribute: false }) identify?: Identify;
 
   @state() private drawer: Drawer = '';
   @state() private notice = '';
@@ -94,6 +108,8 @@ export class MultiBotChat extends LitElement {
   @state() private busy = false;
   @state() private editorError = '';
   @state() private now = Date.now();
+  /** A guest chose to sign in (to keep their chats): the form shows over the chat. */
+  @state() private upgrading = false;
   @query('mbc-bot-editor') private editor!: BotEditor;
   @query('mbc-composer') private composer?: Composer;
 
@@ -113,9 +129,12 @@ export class MultiBotChat extends LitElement {
     }
     // Also before the first render: frameworks may set `api` just after connecting the element
     // (@lit/react does, in a layout effect), when the controller has already connected to the default.
-    if (changed.has('api') && this.chat.conn.url !== this.apiUrl) {
+    if ((changed.has('api') || changed.has('site')) && (this.chat.conn.url !== this.apiUrl || this.chat.conn.siteKey !== this.site)) {
       this.chat.hostDisconnected();
       this.chat.hostConnected();
+    }
+    if ((changed.has('identify') || changed.has('identityToken')) && (this.identify || this.identityToken || this.hasUpdated)) {
+      this.chat.conn.identifyWith(this.identify ?? (() => this.identityToken));
     }
     if (this.hasUpdated && changed.has('bot')) this.chat.preselect();
     const conn = this.chat.conn;
@@ -151,6 +170,7 @@ export class MultiBotChat extends LitElement {
     this.authError = '';
     try {
       await this.chat.conn.signIn(mode, email, password, this);
+      this.upgrading = false;
       await this.updateComplete;
       this.composer?.focus();
     } catch (error) {
@@ -279,12 +299,7 @@ export class MultiBotChat extends LitElement {
           @select-bot=${this.pickBot}
           @edit-bot=${(e: CustomEvent<Bot | null>) => ((this.editorError = ''), this.editor.open(e.detail))}
         ></mbc-bot-list>
-        <div class="foot">
-          <span class="me ellipsis" title=${conn.data.user?.email ?? ''}>${conn.data.user?.email}</span>
-          <button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.signOut(this))}>
-            ${icon('logout')}
-          </button>
-        </div>
+        ${this.renderFoot()}
       </aside>
       <main class="chat" part="chat">
         <header class="head" part="header">
@@ -312,6 +327,7 @@ export class MultiBotChat extends LitElement {
           .i18n=${this.i18n}
           .messages=${messages}
           .bot=${bot}
+          welcome=${conn.site?.welcome ?? ''}
           sending=${conn.sendingId ?? ''}
           ?earlier=${conn.hasEarlier(chat.sessionId)}
           @retry=${(e: CustomEvent<Message>) => chat.retry(e.detail)}
@@ -326,6 +342,7 @@ export class MultiBotChat extends LitElement {
           @send=${this.send}
           @stop=${() => chat.stop()}
         ></mbc-composer>
+        ${conn.site?.disclosure ? html`<p class="disclosure" part="disclosure">${conn.site.disclosure}</p>` : nothing}
       </main>
       <aside id="sessions" class="sessions drawer end ${this.drawer === 'sessions' ? 'open' : ''}" part="sessions" aria-label=${t('chats')}>
         <div class="head">
@@ -356,9 +373,35 @@ export class MultiBotChat extends LitElement {
     </div>`;
   }
 
+  /** Who is signed in: an account (sign out), the host site's user (by name, nothing to do), or a guest (sign in to keep the chats). */
+  private renderFoot() {
+    const { t } = this.i18n;
+    const conn = this.chat.conn;
+    const user = conn.data.user;
+    const guest = !user || user.role === 'GUEST';
+    const who = guest ? t('guest') : user.email ?? t('signedInAs', { name: user.name ?? '' });
+    return html`<div class="foot">
+      <span class="me ellipsis" title=${who}>${who}</span>
+      ${guest
+        ? conn.site?.allowAccounts
+          ? html`<button class="btn ghost" @click=${() => (this.upgrading = true)}>${t('signIn')}</button>`
+          : nothing
+        : user.email
+          ? html`<button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.signOut(this))}>${icon('logout')}</button>`
+          : nothing}
+    </div>`;
+  }
+
+  private renderSignIn() {
+    const site = this.chat.conn.site;
+    if (site && !site.allowAccounts) return html`<p class="gate" role="status">${this.i18n.t('signInOnSite', { site: site.name })}</p>`;
+    return html`<mbc-auth-form exportparts="auth" .i18n=${this.i18n} error=${this.authError} ?busy=${this.busy} @auth-submit=${this.signIn}></mbc-auth-form>
+      ${this.upgrading ? html`<button class="btn ghost back" @click=${() => (this.upgrading = false)}>${this.i18n.t('cancel')}</button>` : nothing}`;
+  }
+
   override render() {
     const { t, lang, dir } = this.i18n;
-    const phase = this.chat.conn.phase;
+    const phase = this.upgrading ? 'signed-out' : this.chat.conn.phase;
     const frame = html`<div
       class="frame ${phase}"
       part="frame"
@@ -371,7 +414,7 @@ export class MultiBotChat extends LitElement {
       ${phase === 'ready'
         ? this.renderApp()
         : phase === 'signed-out'
-          ? html`<mbc-auth-form exportparts="auth" .i18n=${this.i18n} error=${this.authError} ?busy=${this.busy} @auth-submit=${this.signIn}></mbc-auth-form>`
+          ? this.renderSignIn()
           : html`<div class="spinner" role="status"><span class="sr-only">…</span></div>`}
     </div>`;
     if (this.mode !== 'bubble') return frame;

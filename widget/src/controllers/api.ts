@@ -9,6 +9,7 @@ export type {
   Message,
   PageInfo,
   SessionEvent,
+  SiteConfig,
   User,
 } from '@multi-bot-chat/sdk';
 

@@ -9,6 +9,8 @@ export interface ChatHost extends ReactiveControllerHost, HTMLElement {
   /** The bot to open first, by slug or id. */
   bot: string;
   apiUrl: string;
+  /** The site's public key ('' for the default site). */
+  site: string;
   /** A failure, as the user should read it. */
   describe(error: unknown): string;
   /** Shows a notice about a failure. */
@@ -29,9 +31,9 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected() {
-    const conn = connect(this.host.apiUrl);
+    const conn = connect(this.host.apiUrl, this.host.site);
     if (conn !== this.conn) {
-      // Another API (the `api` attribute changed): nothing chosen there yet.
+      // Another API or site (the `api` or `site` attribute changed): nothing chosen there yet.
       this.botId = this.sessionId = '';
       this.auto = true;
       this.conn = conn;
@@ -137,6 +139,7 @@ export class ChatController implements ReactiveController {
       const bot =
         this.bots.find((b) => b.id === wanted || b.slug === wanted) ??
         this.bots.find((b) => b.id === remembered.botId) ??
+        this.bots.find((b) => b.id === this.conn.site?.defaultBotId) ??
         this.bots[0];
       if (bot.id === remembered.botId && remembered.sessionId) {
         this.auto = false;

@@ -1,8 +1,8 @@
-// One connection per API URL and page, shared by every <multi-bot-chat> pointing at that API:
+// One connection per API URL, site and page, shared by every <multi-bot-chat> pointing at them:
 // one SDK client (so token refreshes never race each other), one cache, one outbox with a single
 // sender. Elements read its state and call its actions; it announces every change with `change`.
 import { AbortError, createClient, localStorageTokenStore, NetworkError, RateLimitError, randomId } from '@multi-bot-chat/sdk';
-import type { Bot, BotInput, Client, Message, PageInfo, Session, SessionEvent, User, ViewMessage } from './api.js';
+import type { Bot, BotInput, Client, Message, PageInfo, Session, SessionEvent, SiteConfig, User, ViewMessage } from './api.js';
 import { Cache, emptySnapshot, type OutboxItem, type Snapshot } from './cache.js';
 
 export type Phase = 'loading' | 'signed-out' | 'ready';
@@ -53,16 +53,25 @@ export class Connection extends EventTarget {
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly url: string) {
+  /** The site's public settings, once read (null before, or when they could not be read). */
+  site: SiteConfig | null = null;
+  /** The host page's way to say who its user is (identify or identity-token); set by the elements. */
+  private identity?: Identify;
+
+  constructor(
+    readonly url: string,
+    readonly siteKey = '',
+  ) {
     super();
-    const namespace = `mbc:${url}`;
+    const namespace = `mbc:${url}${siteKey && `#${siteKey}`}`;
     this.cache = new Cache(`${namespace}:cache`);
     this.data = this.cache.read();
-    this.client = createClient({ url, storage: localStorageTokenStore(`${namespace}:auth`) });
-    // Another tab signed in or out, or the sign-in expired.
+    this.client = createClient({ url, site: siteKey, storage: localStorageTokenStore(`${namespace}:auth`) });
+    // Another tab signed in or out, or the sign-in expired: a host site is asked again who it is.
     this.client.auth.onChange(({ user, reason }) => {
       if (!user) {
-        if (this.phase === 'ready') this.signedOut();
+        if (reason === 'expired' && this.identity && this.site?.hostSignIn) void this.identified();
+        else if (this.phase === 'ready') this.signedOut();
       } else if (reason === 'storage' && user.id !== this.data.user?.id) this.welcome(user);
     });
     addEventListener('online', () => this.setOnline(true));
@@ -86,14 +95,52 @@ export class Connection extends EventTarget {
     if (this.data.user) this.phase = 'ready';
     this.changed(false);
     try {
-      const user = await this.client.auth.me();
+      const [site, user] = await Promise.all([this.readSite(), this.client.auth.me()]);
+      // The host page's word wins over a stored sign-in: its user may have changed since.
+      if (site?.hostSignIn && this.identity) return void (await this.identified());
       if (user) this.welcome(user);
+      else if (site?.allowGuests) this.asGuest(site);
       else this.signedOut();
     } catch (error) {
       // Unreachable: keep showing the cache of a user whose tokens are still stored.
       if (!this.data.user || this.client.auth.user?.id !== this.data.user.id) this.signedOut();
       else if (error instanceof NetworkError) this.setOnline(false);
     }
+  }
+
+  private async readSite(): Promise<SiteConfig | null> {
+    try {
+      this.site = await this.client.site.config();
+    } catch (error) {
+      if (error instanceof NetworkError) throw error;
+      this.emit('error', { error }); // a revoked or unknown site key: the page's owner must fix it
+    }
+    return this.site;
+  }
+
+  /** A site that lets guests chat: the chat opens at once; the guest is made when the first message goes out. */
+  private asGuest(site: SiteConfig): void {
+    this.data.bots = site.bots;
+    this.phase = 'ready';
+    this.changed();
+  }
+
+  /** Sets how the host page names its user, and asks it now (once the site is known). */
+  identifyWith(identity: Identify | undefined): void {
+    this.identity = identity;
+    if (identity && this.site?.hostSignIn) void this.identified();
+  }
+
+  /** Signs in whoever the host page says is its user; nobody (an empty answer) signs out. */
+  private async identified(): Promise<void> {
+    try {
+      const token = await this.identity?.();
+      if (token) return this.welcome(await this.client.auth.signInWithIdentity(token), true);
+      await this.client.auth.logout();
+    } catch (error) {
+      this.emit('error', { error });
+    }
+    this.signedOut(this);
   }
 
   async signIn(mode: 'login' | 'register', email: string, password: string, origin?: object): Promise<void> {
@@ -110,11 +157,13 @@ export class Connection extends EventTarget {
     }
   }
 
-  private welcome(user: User): void {
-    if (this.data.user?.id !== user.id) this.data = { ...emptySnapshot(), user };
+  private welcome(user: User, announce = false): void {
+    // (A guest made for the first message keeps what was written before it.)
+    if (this.data.user && this.data.user.id !== user.id) this.data = { ...emptySnapshot(), user };
     this.data.user = user;
     this.phase = 'ready';
     this.changed();
+    if (announce) this.emit('login', { user });
     void this.loadBots();
     void this.flush();
   }
@@ -129,6 +178,7 @@ export class Connection extends EventTarget {
     this.following.clear();
     this.changed(false);
     if (wasIn) this.emit('logout', { origin });
+    if (this.site?.allowGuests) this.asGuest(this.site);
   }
 
   // ---- connectivity ----
@@ -226,6 +276,7 @@ export class Connection extends EventTarget {
   }
 
   loadSessions(botId: string): Promise<unknown> {
+    if (!this.data.user) return Promise.resolve(); // a guest not made yet has no chats
     return this.once(`sessions:${botId}`, async () => {
       const page = await this.client.sessions.list({ botId, first: 50 });
       this.data.sessions[botId] = page.items;
@@ -400,6 +451,7 @@ export class Connection extends EventTarget {
     this.sending = item.clientMessageId;
     this.changed(false);
     const origin = this.origins.get(item.clientMessageId);
+    if (!this.data.user) this.welcome(await this.client.auth.startGuest());
     let sessionId = item.sessionId;
     if (this.isLocal(sessionId)) {
       // createSession is idempotent per clientId: a retry after a lost response finds the same chat.
@@ -514,11 +566,15 @@ export class Connection extends EventTarget {
   }
 }
 
+/** The host page's answer to "who is your user?": an identity token, or nothing for nobody. */
+export type Identify = () => Promise<string | null | undefined> | string | null | undefined;
+
 const connections = new Map<string, Connection>();
 
-/** The page's connection to an API, created on first use. */
-export function connect(url: string): Connection {
-  let connection = connections.get(url);
-  if (!connection) connections.set(url, (connection = new Connection(url)));
+/** The page's connection to an API for a site, created on first use. */
+export function connect(url: string, site = ''): Connection {
+  const key = `${url}#${site}`;
+  let connection = connections.get(key);
+  if (!connection) connections.set(key, (connection = new Connection(url, site)));
   return connection;
 }

@@ -9,6 +9,9 @@ import { startDemoServer } from '../../../demo/server.mjs';
 
 export { CHROMIUM_PATH, chromiumAvailable } from '../../../api/test/support/chromium.ts';
 
+/** Shared by the API (which then seeds the demo's sites) and the demo shop (which signs identity tokens with it). */
+const DEMO_IDENTITY_SECRET = 'the-widget-tests-demo-identity-secret';
+
 export interface Stack {
   api: ApiServer;
   demo: { url: string; close(): Promise<void> };
@@ -27,8 +30,8 @@ export async function startStack(options: { fakeLlm?: boolean; env?: Record<stri
   const llmEnv: Record<string, string> = llm
     ? { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'test', GROQ_BASE_URL: llm.url, LLM_RETRY_BASE_MS: '10' }
     : { OFFLINE_CHUNK_DELAY_MS: '15' };
-  const [api, browser] = await Promise.all([startApiServer({ env: { ...llmEnv, ...options.env } }), launchChromium()]);
-  const demo = await startDemoServer({ port: 0, apiOrigin: api.origin });
+  const [api, browser] = await Promise.all([startApiServer({ env: { ...llmEnv, DEMO_IDENTITY_SECRET, ...options.env } }), launchChromium()]);
+  const demo = await startDemoServer({ port: 0, apiOrigin: api.origin, identitySecret: DEMO_IDENTITY_SECRET });
   const contexts: BrowserContext[] = [];
   const page: Stack['page'] = async ({ width = 1400, height = 900 } = {}) => {
     const context = await browser.newContext({ viewport: { width, height } });
