@@ -20,12 +20,12 @@ const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`
 function accountParts(customer, failed) {
   if (customer) {
     return {
-      '%ACCOUNT%': `<form class="account" method="post" action="/shop/logout"><span>Hello, ${escape(customer.name)}</span> <button>Sign out</button></form>`,
+      '%ACCOUNT%': `<form class="shop-account" method="post" action="/shop/logout"><span>Hello, ${escape(customer.name)}</span> <button>Sign out</button></form>`,
       '%ACCOUNT_TEXT%': `<p class="lede">Signed in to the shop as ${escape(customer.name)}. Ask Support about your orders: the chat knows it is you.</p>`,
     };
   }
   return {
-    '%ACCOUNT%': `<form class="account" method="post" action="/shop/login" aria-label="Shop sign-in">
+    '%ACCOUNT%': `<form class="shop-account" method="post" action="/shop/login" aria-label="Shop sign-in">
         <label>Name <input name="username" value="ana" autocomplete="username" /></label>
         <label>Password <input name="password" type="password" value="coffee" autocomplete="current-password" /></label>
         <button>Sign in</button></form>`,

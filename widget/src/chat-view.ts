@@ -101,7 +101,7 @@ export class ChatView extends LitElement {
           : html`<div class="empty" part="empty">
               ${avatar(bot.avatar, bot.name, 'avatar hero')}
               <h2>${t('emptyTitle', { bot: bot.name })}</h2>
-              <p class="muted" dir="auto">${this.welcome || bot.description}</p>
+              <p class="muted">${this.welcome || bot.description}</p>
             </div>`}
       </div>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;

@@ -273,10 +273,9 @@ export const styles = css`
     display: grid;
     place-items: center;
     height: 100%;
-    margin: 0;
     padding: 24px;
+    background: var(--_bg);
     color: var(--_muted);
-    text-align: center;
   }
   .back {
     position: absolute;

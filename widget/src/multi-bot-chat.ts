@@ -241,6 +241,8 @@ export class MultiBotChat extends LitElement {
 
   private async toggle(open = !this.open) {
     this.open = open;
+    // Opened while still asking the server (launcher.js loads the widget on the click): the chat or the form comes first.
+    if (open) await this.chat.conn.started;
     await this.updateComplete;
     if (open) this.composer?.focus() ?? this.renderRoot.querySelector<HTMLElement>('mbc-auth-form')?.focus();
     else this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
@@ -379,22 +381,20 @@ export class MultiBotChat extends LitElement {
     const conn = this.chat.conn;
     const user = conn.data.user;
     const guest = !user || user.role === 'GUEST';
-    const who = guest ? t('guest') : user.email ?? t('signedInAs', { name: user.name ?? '' });
+    const who = guest ? t('guest') : user.email ?? t('signedInAs', { name: user.name! });
     return html`<div class="foot">
       <span class="me ellipsis" title=${who}>${who}</span>
-      ${guest
-        ? conn.site?.allowAccounts
+      ${user?.email
+        ? html`<button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.signOut(this))}>${icon('logout')}</button>`
+        : guest && conn.site?.allowAccounts
           ? html`<button class="btn ghost" @click=${() => (this.upgrading = true)}>${t('signIn')}</button>`
-          : nothing
-        : user.email
-          ? html`<button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.signOut(this))}>${icon('logout')}</button>`
           : nothing}
     </div>`;
   }
 
   private renderSignIn() {
     const site = this.chat.conn.site;
-    if (site && !site.allowAccounts) return html`<p class="gate" role="status">${this.i18n.t('signInOnSite', { site: site.name })}</p>`;
+    if (site && !site.allowAccounts) return html`<div class="gate" role="status">${this.i18n.t('signInOnSite', { site: site.name })}</div>`;
     return html`<mbc-auth-form exportparts="auth" .i18n=${this.i18n} error=${this.authError} ?busy=${this.busy} @auth-submit=${this.signIn}></mbc-auth-form>
       ${this.upgrading ? html`<button class="btn ghost back" @click=${() => (this.upgrading = false)}>${this.i18n.t('cancel')}</button>` : nothing}`;
   }

@@ -53,6 +53,8 @@ export class Connection extends EventTarget {
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Settles once the server said who is signed in (or could not be reached). */
+  readonly started: Promise<void>;
   /** The site's public settings, once read (null before, or when they could not be read). */
   site: SiteConfig | null = null;
   /** The host page's way to say who its user is (identify or identity-token); set by the elements. */
@@ -76,7 +78,7 @@ export class Connection extends EventTarget {
     });
     addEventListener('online', () => this.setOnline(true));
     addEventListener('offline', () => this.setOnline(false));
-    void this.start();
+    this.started = this.start();
   }
 
   emit<K extends keyof ConnectionEvents>(type: K, detail?: ConnectionEvents[K]): void {
@@ -158,14 +160,14 @@ export class Connection extends EventTarget {
   }
 
   private welcome(user: User, announce = false): void {
-    // (A guest made for the first message keeps what was written before it.)
-    if (this.data.user && this.data.user.id !== user.id) this.data = { ...emptySnapshot(), user };
+    // Another user starts afresh; a guest keeps what is on screen: a guest made for the first
+    // message keeps that message, a guest who signs in keeps the chats (the server moved them).
+    if (this.data.user && this.data.user.id !== user.id && this.data.user.role !== 'GUEST') this.data = { ...emptySnapshot(), user };
     this.data.user = user;
     this.phase = 'ready';
     this.changed();
     if (announce) this.emit('login', { user });
-    void this.loadBots();
-    void this.flush();
+    this.reconnect();
   }
 
   private signedOut(origin?: object): void {
