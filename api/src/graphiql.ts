@@ -5,6 +5,8 @@ export const GRAPHIQL_DEFAULT_DOCUMENT = `# Welcome to multi-bot-chat.
 # 2. Run "Bots", pick a bot id, run "StartSession" with it.
 # 3. Run "Watch" (it streams), then "Send" in a second tab with the session id.
 #    Or run "SendAndWait" to get the whole reply in one response.
+# 4. As an admin, run "CreateSite": embed the chat on your site with its publicKey,
+#      <multi-bot-chat site="pk_…">  (docs/embedding.md: guests, sign-in from your site)
 
 mutation Register {
   register(email: "ada@example.com", password: "correct horse battery") {
@@ -62,5 +64,22 @@ query History($sessionId: ID!) {
     }
   }
   memories { key value bot { name } }
+}
+
+# Admins only (an operator makes the first admin: UPDATE "User" SET role = 'ADMIN' WHERE email = …).
+mutation CreateSite {
+  createSite(input: {
+    name: "Fernway Coffee"
+    allowedOrigins: ["https://shop.example"]
+    allowGuests: true
+    disclosure: "You are chatting with an AI assistant."
+    welcome: "Hi! Ask us anything about your order or our coffee."
+  }) {
+    id
+    publicKey
+    allowGuests
+    allowAccounts
+    identity { mode }
+  }
 }
 `;

@@ -1,5 +1,8 @@
 // GraphiQL at /graphql works with no internet: every asset is served by the API itself.
+import { readFileSync } from 'node:fs';
+import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPHIQL_DEFAULT_DOCUMENT } from '../src/graphiql.ts';
 import { type ApiServer, startApiServer } from './support/api-server.ts';
 import { chromiumAvailable, launchChromium, CHROMIUM_PATH } from './support/chromium.ts';
 import { requireService } from './support/services.ts';
@@ -40,4 +43,11 @@ describe.runIf(hasChromium)('GraphiQL in a browser', () => {
       await browser.close();
     }
   });
+});
+
+it("GraphiQL's guided document, the admin's CreateSite included, is valid against the schema", () => {
+  const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+  const document = parse(GRAPHIQL_DEFAULT_DOCUMENT);
+  expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+  expect(document.definitions.map((d) => ('name' in d ? d.name?.value : undefined))).toContain('CreateSite');
 });
