@@ -93,4 +93,28 @@ browserSuite('screenshots', () => {
     await page.waitForTimeout(400);
     await shoot(page, 'demo-page');
   });
+
+  it('sites: the shop customer signed in by the shop, a guest in the bubble', async () => {
+    const shop = await stack.page({ width: 1280, height: 800 });
+    await shop.page.goto(`${stack.demo.url}/shop.html`);
+    await shop.page.getByRole('button', { name: 'Sign in' }).click(); // the shop's form, filled in for Ana
+    const account = shop.page.locator('#account-chat');
+    await account.getByText('Signed in as Ana').waitFor();
+    stack.llm!.script({ reply: 'Your order **#1001** left our roastery this morning and should arrive on Thursday.', tokenDelayMs: 0 });
+    await send(account, 'Where is my order?');
+    await lastReply(account);
+    await account.locator('mbc-composer textarea').blur();
+    await account.screenshot({ path: `${docs}widget-host-sign-in.png` });
+
+    const guests = await stack.page({ width: 1280, height: 800 });
+    await guests.page.goto(`${stack.demo.url}/guests.html`);
+    await guests.page.getByRole('button', { name: 'Open chat' }).click();
+    const bubble = guests.page.locator('#guest-chat');
+    stack.llm!.script({ reply: 'We ship to all of the EU; Vienna usually takes **2–3 days**.', tokenDelayMs: 0 });
+    await send(bubble, 'Do you ship to Vienna?');
+    await lastReply(bubble);
+    await bubble.locator('mbc-composer textarea').blur();
+    await guests.page.waitForTimeout(300);
+    await shoot(guests.page, 'demo-guests');
+  });
 });
