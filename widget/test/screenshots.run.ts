@@ -104,7 +104,8 @@ browserSuite('screenshots', () => {
     await send(account, 'Where is my order?');
     await lastReply(account);
     await account.locator('mbc-composer textarea').blur();
-    await account.screenshot({ path: `${docs}widget-host-sign-in.png` });
+    await shop.page.evaluate(() => scrollTo(0, 0));
+    await shop.page.screenshot({ path: `${docs}demo-shop.png`, fullPage: true });
 
     const guests = await stack.page({ width: 1280, height: 800 });
     await guests.page.goto(`${stack.demo.url}/guests.html`);
