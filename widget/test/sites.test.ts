@@ -4,7 +4,9 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seriousViolations } from './support/a11y.ts';
-import { startStack, type Stack } from './support/stack.ts';
+import { DEMO_IDENTITY_SECRET, startStack, type Stack } from './support/stack.ts';
+// @ts-expect-error plain ESM without types
+import { signIdentityToken } from '../../demo/identity-token.mjs';
 import { browserSuite, composer, lastReply, newEmail, PASSWORD, send, userMessages } from './support/widget.ts';
 
 const widgetRequests = (page: Page) => {
@@ -142,6 +144,22 @@ browserSuite('the widget on a site', () => {
     await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('pk_demo_shop') && k.endsWith(':auth')).length)).toBe(0);
   });
 
+  it('a page can hand over the token in the identity-token attribute instead; emptying it signs out', async () => {
+    const { page } = await stack.page({ width: 1400, height: 900 });
+    await page.goto(`${stack.demo.url}/shop.html`);
+    const widget = page.locator('#account-chat');
+    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+    const token = signIdentityToken({ secret: DEMO_IDENTITY_SECRET, site: 'pk_demo_shop', sub: 'customer-cleo', name: 'Cleo' });
+    await widget.evaluate((el: HTMLElement & { identify?: unknown }, t) => {
+      el.identify = undefined; // this page's own identify would win
+      el.setAttribute('identity-token', t);
+    }, token);
+    await widget.getByText('Signed in as Cleo').waitFor();
+    await noAuthForm(widget);
+    await widget.evaluate((el) => el.setAttribute('identity-token', ''));
+    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+  });
+
   it('the new parts pass axe-core in both themes: the gate, the host-site user, the guest, the disclosure', async () => {
     const { page } = await stack.page({ width: 1400, height: 900 });
     await page.goto(`${stack.demo.url}/shop.html`);
@@ -166,5 +184,35 @@ browserSuite('the widget on a site', () => {
       await page.waitForTimeout(600); // colours ease into the new theme: scan the settled page
       expect(await seriousViolations(page), `host-site user, ${theme}`).toEqual([]);
     }
+  });
+});
+
+browserSuite('the widget on a site whose sign-ins end quickly', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { ACCESS_TOKEN_TTL: '2s', REFRESH_TOKEN_TTL: '3s' } });
+  });
+  afterAll(() => stack?.stop());
+
+  it("asks the host page again when our sign-in has ended, and the shopper chats on without noticing", async () => {
+    const { page } = await stack.page({ width: 1400, height: 900 });
+    await page.goto(`${stack.demo.url}/shop.html`);
+    await shopSignIn(page, 'ana');
+    const widget = page.locator('#account-chat');
+    await widget.getByText('Signed in as Ana').waitFor();
+    // Count the page's identify calls from now on.
+    await widget.evaluate((el: HTMLElement & { identify?: () => Promise<string> }) => {
+      const original = el.identify!;
+      (window as any).identifyCalls = 0;
+      el.identify = () => ((window as any).identifyCalls++, original());
+    });
+    await expect.poll(() => page.evaluate(() => (window as any).identifyCalls)).toBe(1); // a new function is asked at once
+
+    await page.waitForTimeout(4_000); // past both tokens' lifetimes
+    await send(widget, 'Still there?');
+    expect((await lastReply(widget)).length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as any).identifyCalls)).toBe(2);
+    await widget.getByText('Signed in as Ana').waitFor();
+    await noAuthForm(widget);
   });
 });

@@ -59,6 +59,8 @@ export class Connection extends EventTarget {
   site: SiteConfig | null = null;
   /** The host page's way to say who its user is (identify or identity-token); set by the elements. */
   private identity?: Identify;
+  /** Set while the host page is asked again because our sign-in ended: the outbox waits for it. */
+  private identifying?: Promise<void>;
 
   constructor(
     readonly url: string,
@@ -72,7 +74,9 @@ export class Connection extends EventTarget {
     // Another tab signed in or out, or the sign-in expired: a host site is asked again who it is.
     this.client.auth.onChange(({ user, reason }) => {
       if (!user) {
-        if (reason === 'expired' && this.identity && this.site?.hostSignIn) void this.identified();
+        if (reason === 'expired' && this.identity && this.site?.hostSignIn) {
+          this.identifying = this.identified().finally(() => (this.identifying = undefined));
+        }
         else if (this.phase === 'ready') this.signedOut();
       } else if (reason === 'storage' && user.id !== this.data.user?.id) this.welcome(user);
     });
@@ -425,7 +429,7 @@ export class Connection extends EventTarget {
         try {
           await this.deliver(item);
         } catch (error) {
-          if (error instanceof AbortError) break; // signed out meanwhile
+          if (error instanceof AbortError || this.identifying) break; // signed out meanwhile, or being signed in again
           if (error instanceof RateLimitError) {
             this.rateLimitUntil = Date.now() + (error.retryAfter || 1) * 1000;
             this.changed(false);

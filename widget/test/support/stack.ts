@@ -10,7 +10,7 @@ import { startDemoServer } from '../../../demo/server.mjs';
 export { CHROMIUM_PATH, chromiumAvailable } from '../../../api/test/support/chromium.ts';
 
 /** Shared by the API (which then seeds the demo's sites) and the demo shop (which signs identity tokens with it). */
-const DEMO_IDENTITY_SECRET = 'the-widget-tests-demo-identity-secret';
+export const DEMO_IDENTITY_SECRET = 'the-widget-tests-demo-identity-secret';
 
 export interface Stack {
   api: ApiServer;
