@@ -76,8 +76,7 @@ export class Connection extends EventTarget {
       if (!user) {
         if (reason === 'expired' && this.identity && this.site?.hostSignIn) {
           this.identifying = this.identified().finally(() => (this.identifying = undefined));
-        }
-        else if (this.phase === 'ready') this.signedOut();
+        } else if (this.phase === 'ready') this.signedOut();
       } else if (reason === 'storage' && user.id !== this.data.user?.id) this.welcome(user);
     });
     addEventListener('online', () => this.setOnline(true));
@@ -146,7 +145,7 @@ export class Connection extends EventTarget {
     } catch (error) {
       this.emit('error', { error });
     }
-    this.signedOut(this);
+    this.signedOut();
   }
 
   async signIn(mode: 'login' | 'register', email: string, password: string, origin?: object): Promise<void> {
