@@ -58,7 +58,7 @@ describe('a client for a site', () => {
     const events: SessionEvent['type'][] = [];
     for await (const event of chat.messages.send({ sessionId: session.id, text: 'Hello from a guest' })) events.push(event.type);
     expect(events).toContain('completed');
-    expect(recorder.sent.map((r) => r.operation)).toEqual(expect.arrayContaining(['StartGuest', 'SendMessage', 'SessionEvents']));
+    expect(recorder.sent.map((r) => r.operation)).toEqual(expect.arrayContaining(['StartGuest', 'SendMessage', 'ViewerEvents']));
     expect(recorder.sent.every((r) => r.site === 'pk_demo_guests')).toBe(true);
   });
 
