@@ -1,11 +1,14 @@
-// Builds dist/widget.js: one minified ES module with everything a page needs (Lit, the SDK from
-// its source, and the element), and dist/launcher.js: the bubble-mode button that loads widget.js
-// when the visitor reaches for it. Prints their sizes, gzipped, and widget.js per package.
+// Builds dist/widget.js: a minified ES module with everything a page needs first (Lit, the SDK from
+// its source, and the element), plus dist/chunks/*.js for the parts loaded on demand (dialogs and
+// panels a visitor may never open: `import()` in the sources), and dist/launcher.js: the
+// bubble-mode button that loads widget.js when the visitor reaches for it. Writes
+// dist/first-load.json (the files a page loads before any of those: widget.js and the chunks it
+// imports statically) and prints the sizes, gzipped, and the first load per package.
 //
 //   node build.mjs            build
 //   node build.mjs --watch    rebuild on change
 import { build, context } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +16,9 @@ import ts from 'typescript';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const sdk = join(root, '../sdk');
-const outfile = join(root, 'dist/widget.js');
-const launcherFile = join(root, 'dist/launcher.js');
+const dist = join(root, 'dist');
+const outfile = join(dist, 'widget.js');
+const launcherFile = join(dist, 'launcher.js');
 
 /**
  * Lit's html`` and css`` templates, and the SDK's GraphQL documents, are strings esbuild cannot
@@ -68,9 +72,7 @@ function squeeze(text, isCss) {
     .replace(/;}/g, '}');
 }
 
-const options = {
-  entryPoints: [join(root, 'src/multi-bot-chat.ts')],
-  outfile,
+const common = {
   bundle: true,
   format: 'esm',
   minify: true,
@@ -84,22 +86,55 @@ const options = {
   logLevel: 'warning',
 };
 
-const launcherOptions = { ...options, entryPoints: [join(root, 'src/launcher.ts')], outfile: launcherFile };
+const options = {
+  ...common,
+  entryPoints: { widget: join(root, 'src/multi-bot-chat.ts') },
+  outdir: dist,
+  splitting: true,
+  // Hashed names: a chunk's URL changes with its content, so it can be cached for good.
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+};
+
+const launcherOptions = { ...common, entryPoints: [join(root, 'src/launcher.ts')], outfile: launcherFile };
+
+/** widget.js and the chunks it imports statically (shared code esbuild split off): what a page loads first. */
+function writeFirstLoad(metafile) {
+  const files = [];
+  const visit = (output) => {
+    if (files.includes(output)) return;
+    files.push(output);
+    for (const { path, kind } of metafile.outputs[output].imports) if (kind === 'import-statement') visit(path);
+  };
+  visit(relative(process.cwd(), outfile));
+  const names = files.map((file) => relative(dist, file));
+  writeFileSync(join(dist, 'first-load.json'), `${JSON.stringify(names)}\n`);
+  return names;
+}
+
+async function buildAll() {
+  rmSync(join(dist, 'chunks'), { recursive: true, force: true }); // old hashes would pile up
+  const [widget] = await Promise.all([build(options), build(launcherOptions)]);
+  return writeFirstLoad(widget.metafile);
+}
 
 /** Prints the bundles' sizes, and each package's share of widget.js (its slices of the output, gzipped alone). */
-async function report() {
+async function report(firstLoad) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   const launcher = readFileSync(launcherFile);
   console.log(`dist/launcher.js  ${kb(launcher.length)} minified, ${kb(gzipSync(launcher, { level: 9 }).length)} gzip`);
-  const code = readFileSync(outfile);
-  console.log(`dist/widget.js  ${kb(code.length)} minified, ${kb(gzipSync(code, { level: 9 }).length)} gzip`);
+  const sizes = firstLoad.map((file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length);
+  console.log(`first load (${firstLoad.join(' + ')})  ${kb(sizes.reduce((a, b) => a + b, 0))} gzip`);
   const { outputFiles } = await build({ ...options, write: false, sourcemap: 'external', metafile: false });
-  const map = JSON.parse(outputFiles.find((f) => f.path.endsWith('.map')).text);
-  const text = outputFiles.find((f) => f.path.endsWith('.js')).text;
   const slices = new Map();
-  for (const [start, end, source] of segments(text, map)) {
-    const name = packageOf(map.sources[source]);
-    slices.set(name, (slices.get(name) ?? '') + text.slice(start, end));
+  for (const file of firstLoad) {
+    const output = (suffix) => outputFiles.find((f) => relative(dist, f.path) === file + suffix);
+    const map = JSON.parse(output('.map').text);
+    const text = output('').text;
+    for (const [start, end, source] of segments(text, map)) {
+      const name = packageOf(map.sources[source]);
+      slices.set(name, (slices.get(name) ?? '') + text.slice(start, end));
+    }
   }
   const rows = [...slices].map(([name, part]) => [name, part.length, gzipSync(part, { level: 9 }).length]);
   for (const [name, raw, gz] of rows.sort((a, b) => b[2] - a[2])) {
@@ -155,9 +190,8 @@ function packageOf(input) {
 if (process.argv.includes('--watch')) {
   const launcherContext = await context(launcherOptions);
   await launcherContext.watch();
-  const ctx = await context({ ...options, plugins: [...options.plugins, { name: 'report', setup: (b) => b.onEnd(report) }] });
+  const ctx = await context({ ...options, plugins: [...options.plugins, { name: 'report', setup: (b) => b.onEnd((result) => report(writeFirstLoad(result.metafile))) }] });
   await ctx.watch();
 } else {
-  await Promise.all([build(options), build(launcherOptions)]);
-  await report();
+  await report(await buildAll());
 }

@@ -1,6 +1,7 @@
-// Serves the widget's scripts: /widget.js (short cache, revalidated), /widget.<hash>.js (immutable)
-// and /launcher.js (the bubble-mode button that loads /widget.js when the visitor reaches for it),
-// precompressed, with CORS so any page can load them as module scripts.
+// Serves the widget's scripts: /widget.js (short cache, revalidated), /widget.<hash>.js (immutable),
+// /chunks/<name>-<hash>.js (parts widget.js imports, at once or on demand; content-hashed names, so
+// immutable) and /launcher.js (the bubble-mode button that loads /widget.js when the visitor reaches
+// for it), precompressed, with CORS so any page can load them as module scripts.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,7 +11,8 @@ interface Bundle extends CompressedBody {
   mtimeMs: number;
 }
 
-type Script = 'widget.js' | 'launcher.js';
+type Script = 'widget.js' | 'launcher.js' | `chunks/${string}.js`;
+const CHUNK = /^\/chunks\/[\w-]+\.js$/;
 
 export class WidgetAssets {
   private readonly bundles = new Map<Script, Bundle>();
@@ -24,14 +26,15 @@ export class WidgetAssets {
   }
 
   matches(pathname: string): boolean {
-    return pathname === '/widget.js' || pathname === '/launcher.js' || /^\/widget\.[0-9a-f]{12}\.js$/.test(pathname);
+    return pathname === '/widget.js' || pathname === '/launcher.js' || /^\/widget\.[0-9a-f]{12}\.js$/.test(pathname) || CHUNK.test(pathname);
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const script: Script = pathname === '/launcher.js' ? 'launcher.js' : 'widget.js';
+    const chunk = CHUNK.test(pathname);
+    const script: Script = pathname === '/launcher.js' ? 'launcher.js' : chunk ? (pathname.slice(1) as Script) : 'widget.js';
     const bundle = await this.load(script);
-    const versioned = pathname.startsWith('/widget.') && pathname !== '/widget.js';
-    if (!bundle || (versioned && pathname !== `/widget.${bundle.hash}.js`)) {
+    const versioned = chunk || (pathname.startsWith('/widget.') && pathname !== '/widget.js');
+    if (!bundle || (versioned && !chunk && pathname !== `/widget.${bundle.hash}.js`)) {
       res.writeHead(404, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
       res.end(bundle ? 'Unknown widget version.\n' : 'The widget is not built yet: run `npm run build`.\n');
       return;

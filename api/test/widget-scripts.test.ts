@@ -1,6 +1,9 @@
 // The widget's scripts as a host page on another origin loads them: /launcher.js (bubble mode's
 // first load) and /widget.js, each compressed, cacheable by ETag and allowed cross-origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type ApiServer, startApiServer } from './support/api-server.ts';
 
 let server: ApiServer;
@@ -30,5 +33,30 @@ describe('the widget scripts', () => {
     const widget = await (await fetch(`${server.origin}/widget.js`)).text();
     expect(launcher).toContain('widget.js');
     expect(launcher.length * 5).toBeLessThan(widget.length);
+  });
+});
+
+describe('chunks of the widget', () => {
+  it('are served from /chunks/ with immutable caching and CORS; other paths under it are not', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'mbc-dist-'));
+    mkdirSync(path.join(dist, 'chunks'));
+    writeFileSync(path.join(dist, 'widget.js'), 'import("./chunks/panel-AB12CD34.js");');
+    writeFileSync(path.join(dist, 'chunks/panel-AB12CD34.js'), `export const panel = ${JSON.stringify('x'.repeat(2000))};`);
+    writeFileSync(path.join(dist, 'secret.txt'), 'not a script');
+    const local = await startApiServer({ env: { WIDGET_DIST: dist } });
+    try {
+      const chunk = await fetch(`${local.origin}/chunks/panel-AB12CD34.js`, { headers: { origin: 'https://shop.example', 'accept-encoding': 'br' } });
+      expect(chunk.status).toBe(200);
+      expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+      expect(chunk.headers.get('content-encoding')).toBe('br');
+      expect(await chunk.text()).toContain('export const panel');
+      for (const probe of ['/chunks/missing-00000000.js', '/chunks/..%2Fsecret.txt', '/chunks/../secret.txt']) {
+        expect((await fetch(`${local.origin}${probe}`)).status, probe).toBe(404);
+      }
+    } finally {
+      await local.stop();
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });
