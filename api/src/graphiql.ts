@@ -1,4 +1,36 @@
-// What a developer sees first in GraphiQL: the whole journey, one operation at a time.
+// GraphiQL's page, bundled for offline use, and what a developer sees first in it: the whole journey,
+// one operation at a time.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type CompressedBody, compressLarge, sendCompressed } from './http/compressed.ts';
+
+/**
+ * GraphiQL's page (9 MB of HTML, the bundled editor) as Yoga would render it, rendered and compressed on
+ * the first visit and then served from memory: brotli or gzip, revalidated by ETag (a visit after
+ * that is a 304). Yoga answers a GET that accepts HTML with the page; so does this.
+ */
+export class GraphiqlPage {
+  private page?: Promise<CompressedBody>;
+
+  /** Yoga's rule for who gets the page rather than a GraphQL answer. */
+  static wanted(req: IncomingMessage): boolean {
+    return req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html');
+  }
+
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.page ??= this.render().catch((error: unknown) => {
+      this.page = undefined; // a failed render is tried again on the next visit
+      throw error;
+    });
+    sendCompressed(req, res, await this.page, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+  }
+
+  // The bundle is megabytes of script: loaded on the first visit, not at every start.
+  private async render(): Promise<CompressedBody> {
+    const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+    return compressLarge(Buffer.from(renderGraphiQL({ title: 'multi-bot-chat API', defaultQuery: GRAPHIQL_DEFAULT_DOCUMENT })));
+  }
+}
+
 export const GRAPHIQL_DEFAULT_DOCUMENT = `# Welcome to multi-bot-chat.
 # 1. Run "Register" (or "Login"), copy accessToken into the Headers tab as
 #      { "Authorization": "Bearer <accessToken>" }

@@ -51,3 +51,31 @@ it("GraphiQL's guided document, the admin's CreateSite included, is valid agains
   expect(validate(schema, document).map((error) => error.message)).toEqual([]);
   expect(document.definitions.map((d) => ('name' in d ? d.name?.value : undefined))).toContain('CreateSite');
 });
+
+describe("GraphiQL's page", () => {
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('is sent compressed to browsers that accept it, and revalidated by its ETag', async () => {
+    const page = (encoding: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.origin}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': encoding, ...headers } });
+    const br = await page('gzip, deflate, br');
+    expect(br.status).toBe(200);
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(Number(br.headers.get('content-length'))).toBeLessThan(3_000_000); // 9 MB of HTML uncompressed
+    expect(await br.text()).toContain('multi-bot-chat API');
+    const gzip = await page('gzip');
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzip.text()).toContain('mutation Register');
+
+    const etag = br.headers.get('etag')!;
+    expect(br.headers.get('cache-control')).toBe('no-cache');
+    const revalidated = await page('br', { 'if-none-match': etag });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+  });
+});

@@ -10,8 +10,8 @@ import { gqlOk, registerUser } from '../../api/test/support/graphql-client.ts';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const requireFrom = (pkg: string) => createRequire(path.join(ROOT, pkg, 'package.json'));
 
-const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-const ISSUER = 'multi-bot-chat';
+export const BENCH_JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+export const ISSUER = 'multi-bot-chat';
 
 /** Limits raised so that load measures the pipeline, not the rate limiter. */
 export const BENCH_ENV: Record<string, string> = {
@@ -86,6 +86,28 @@ export async function startFakeLlmProcess(script: FakeLlmScript = {}): Promise<F
         child.once('message', () => resolve());
         child.send({ type: 'script', script: next });
       }),
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A baseline server of lib/ (bare-graphql-server.ts, bare-sse-server.ts) in a process of its own, as production runs. */
+export async function startBaseline(file: string, args: string[] = []): Promise<{ url: string; pid: number; close(): Promise<void> }> {
+  const child = fork(path.join(import.meta.dirname, file), args, {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     close: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -1,4 +1,5 @@
 // Register, login, refresh and logout: what the auth mutations do, without GraphQL.
+import type { User } from '@multi-bot-chat/prisma/sqlite';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { type Db, isUniqueViolation } from '../db.ts';
@@ -87,6 +88,11 @@ export class AuthService {
   /** A user by id (the viewer, or the one just signed in). `query`: the GraphQL layer's select/include. */
   user<Q extends object>(userId: string, query?: Q) {
     return this.db.user.findUnique({ ...query, where: { id: userId } });
+  }
+
+  /** The viewer's own row, as the viewer check read it with the token: no second query. */
+  me(viewer: Viewer): User {
+    return viewer.user as User; // all but the password hash, which no field exposes
   }
 
   /** Users among `ids` the viewer may load: only themselves. */

@@ -61,3 +61,16 @@ describe('an ended sign-in', () => {
     expect(errorCode(await gql(url, ME, {}, next.accessToken))).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('the viewer check', () => {
+  it("answers `me` with the user's row as it is now: a role changed in the database counts from the next request", async () => {
+    const user = await registerUser(url);
+    const FULL_ME = '{ me { id email name role createdAt } }';
+    const before = (await gqlOk(url, FULL_ME, {}, user.accessToken)).me;
+    expect(before).toMatchObject({ id: user.user.id, email: user.email, name: null, role: 'USER' });
+    expect(Math.abs(Date.parse(before.createdAt) - Date.now())).toBeLessThan(60_000);
+
+    await runSql(server.databaseUrl, `UPDATE "User" SET "role" = 'ADMIN' WHERE "email" = $1`, [user.email]);
+    expect((await gqlOk(url, FULL_ME, {}, user.accessToken)).me).toEqual({ ...before, role: 'ADMIN' });
+  });
+});
