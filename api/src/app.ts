@@ -1,4 +1,5 @@
 // The services one API instance runs with, wired once at start-up and shared by every request.
+import { type DirectReader, directReader as createDirectReader } from '@multi-bot-chat/prisma/adapters';
 import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
@@ -25,6 +26,8 @@ import { createAppPubSub, type PubSub } from './pubsub.ts';
 export interface App {
   config: Config;
   db: Db;
+  /** Prepared reads beside Prisma, for the viewer check every authenticated request runs. */
+  directReader: DirectReader;
   pubsub: PubSub;
   llm: LlmProvider;
   logger: Logger;
@@ -71,6 +74,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   }
   const db = createDb(config.database);
   await tuneDb(db, config.database.provider);
+  const directReader = createDirectReader(config.database.url); // after tuneDb: SQLite is in WAL mode
   await seedSystemBots(db);
   const sites = new SiteService(db, new SecretBox(config.auth.jwtSecret));
   await sites.defaultSite();
@@ -118,6 +122,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   return {
     config,
     db,
+    directReader,
     pubsub,
     llm,
     logger,
@@ -148,6 +153,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       await control.return?.();
       await closePubSub();
       await db.$disconnect();
+      await directReader.close();
     },
   };
 }

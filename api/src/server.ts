@@ -44,7 +44,7 @@ export function createServer(app: App): Server {
   };
 
   const viewerAndSite = async (request: Request) => {
-    const { viewer, authError } = await viewerFromRequest(config.auth, app.db, request);
+    const { viewer, authError } = await viewerFromRequest(config.auth, app.directReader, request);
     const { site, error: siteError } = await siteOfRequest(app, request, viewer);
     return { viewer, authError, site, siteError };
   };

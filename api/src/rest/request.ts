@@ -28,7 +28,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /** The signed-in user; 401 without a valid bearer token. */
 export async function requireViewer(rest: RestRequest): Promise<Viewer> {
-  const { viewer, authError } = await viewerFromRequest(rest.app.config.auth, rest.app.db, rest.request);
+  const { viewer, authError } = await viewerFromRequest(rest.app.config.auth, rest.app.directReader, rest.request);
   if (authError) throw authError;
   if (!viewer) throw unauthenticated('Send "Authorization: Bearer <access_token>" (from /auth/login or /auth/register).');
   return viewer;
