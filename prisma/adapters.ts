@@ -56,8 +56,9 @@ export interface PgPoolOptions {
   allowExitOnIdle?: boolean;
 }
 
-export function postgresAdapter(databaseUrl: string, options: PgPoolOptions = {}) {
-  return new PrismaPg({
+/** The PostgreSQL pool the API's Prisma client and its direct reader share (so DATABASE_POOL_SIZE holds). */
+export function postgresPool(databaseUrl: string, options: PgPoolOptions = {}): pg.Pool {
+  return new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
     allowExitOnIdle: options.allowExitOnIdle ?? false,
@@ -66,9 +67,15 @@ export function postgresAdapter(databaseUrl: string, options: PgPoolOptions = {}
   });
 }
 
+/** From a URL (the CLI) or from a pool the caller shares (the API); either way the adapter ends the pool with the client. */
+export function postgresAdapter(databaseUrlOrPool: string | pg.Pool, options: PgPoolOptions = {}) {
+  const pool = typeof databaseUrlOrPool === 'string' ? postgresPool(databaseUrlOrPool, options) : databaseUrlOrPool;
+  return new PrismaPg(pool, { disposeExternalPool: true });
+}
+
 /**
- * Prepared reads beside Prisma, on a connection of their own (SQLite: read-only, which WAL lets read
- * while the client writes; PostgreSQL: a pool of 2), for the one statement every authenticated
+ * Prepared reads beside Prisma (SQLite: on a read-only connection of their own, which WAL lets read
+ * while the client writes; PostgreSQL: on the Prisma client's pool), for the one statement every authenticated
  * request runs (the API's viewer check). Prisma 6 runs even a raw query through its query compiler:
  * that statement through `$queryRaw` was ~25% of the server's CPU for an authenticated `me`. SQL is
  * written with $1, $2 … placeholders in order; rows come back as the driver gives them, except that
@@ -79,10 +86,9 @@ export interface DirectReader {
   close(): Promise<void>;
 }
 
-export function directReader(databaseUrl: string): DirectReader {
+export function directReader(databaseUrl: string, sharedPool?: pg.Pool): DirectReader {
   if (providerOf(databaseUrl) === 'postgresql') {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, idleTimeoutMillis: 10_000 });
-    pool.on('error', () => {}); // an idle connection that dies is replaced on the next query
+    const pool = sharedPool ?? postgresPool(databaseUrl, { max: 2 });
     const names = new Map<string, string>();
     return {
       async all<T>(sql: string, params: unknown[]) {
@@ -90,7 +96,9 @@ export function directReader(databaseUrl: string): DirectReader {
         if (!name) names.set(sql, (name = `direct_${names.size}`));
         return (await pool.query({ name, text: sql, values: params, types: UTC_TIMESTAMPS })).rows as T[];
       },
-      close: () => pool.end(),
+      close: async () => {
+        if (!sharedPool) await pool.end(); // a shared pool ends with the Prisma client
+      },
     };
   }
   const db = new Database(sqliteFilename(databaseUrl), { readonly: true, fileMustExist: true });

@@ -1,5 +1,5 @@
 // The services one API instance runs with, wired once at start-up and shared by every request.
-import { type DirectReader, directReader as createDirectReader } from '@multi-bot-chat/prisma/adapters';
+import type { DirectReader } from '@multi-bot-chat/prisma/adapters';
 import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
@@ -13,7 +13,7 @@ import { failOrphanedReplies } from './chat/recovery.ts';
 import { ReplyGenerator } from './chat/replies.ts';
 import { SessionService } from './chat/sessions.ts';
 import type { Config } from './config.ts';
-import { createDb, type Db, tuneDb } from './db.ts';
+import { createDb, createDirectReader, type Db, tuneDb } from './db.ts';
 import { Limits } from './limits.ts';
 import { createLlmProvider } from './llm/index.ts';
 import { applyMigrations } from './migrations.ts';
@@ -74,7 +74,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   }
   const db = createDb(config.database);
   await tuneDb(db, config.database.provider);
-  const directReader = createDirectReader(config.database.url); // after tuneDb: SQLite is in WAL mode
+  const directReader = createDirectReader(config.database, db); // after tuneDb: SQLite is in WAL mode
   await seedSystemBots(db);
   const sites = new SiteService(db, new SecretBox(config.auth.jwtSecret));
   await sites.defaultSite();

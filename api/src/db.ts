@@ -1,7 +1,7 @@
 // The Prisma client for SQLite or PostgreSQL, chosen by DATABASE_URL.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { postgresAdapter, sqliteAdapter, sqliteFilename } from '@multi-bot-chat/prisma/adapters';
+import { type DirectReader, directReader, postgresAdapter, postgresPool, sqliteAdapter, sqliteFilename } from '@multi-bot-chat/prisma/adapters';
 import { PrismaClient as PostgresClient } from '@multi-bot-chat/prisma/postgresql';
 import { PrismaClient as SqliteClient } from '@multi-bot-chat/prisma/sqlite';
 import type { Config } from './config.ts';
@@ -11,12 +11,23 @@ import type { Config } from './config.ts';
 export type Db = InstanceType<typeof SqliteClient>;
 export type { Prisma } from '@multi-bot-chat/prisma/sqlite';
 
+/** Each PostgreSQL client's pool, which its direct reader shares. */
+const pools = new WeakMap<Db, ReturnType<typeof postgresPool>>();
+
 export function createDb(database: Config['database']): Db {
   if (database.provider === 'postgresql') {
-    return new PostgresClient({ adapter: postgresAdapter(database.url, { max: database.poolSize }) }) as unknown as Db;
+    const pool = postgresPool(database.url, { max: database.poolSize });
+    const db = new PostgresClient({ adapter: postgresAdapter(pool) }) as unknown as Db;
+    pools.set(db, pool);
+    return db;
   }
   mkdirSync(path.dirname(path.resolve(sqliteFilename(database.url))), { recursive: true });
   return new SqliteClient({ adapter: sqliteAdapter(database.url) });
+}
+
+/** The viewer check's prepared reads (see DirectReader), on the client's pool for PostgreSQL. */
+export function createDirectReader(database: Config['database'], db: Db): DirectReader {
+  return directReader(database.url, pools.get(db));
 }
 
 /** SQLite runs best for a chat workload with WAL (readers never wait for the streaming writer). */
