@@ -7,8 +7,11 @@ import { AuthService } from './auth/auth-service.ts';
 import { GuestService } from './auth/guests.ts';
 import { HostSignIn } from './auth/host-sign-in.ts';
 import { BotService } from './chat/bots.ts';
+import { BranchService } from './chat/branches.ts';
+import { FeedbackService } from './chat/feedback.ts';
 import { MemoryService } from './chat/memories.ts';
 import { MessageService } from './chat/messages.ts';
+import { ModelService } from './chat/models.ts';
 import { failOrphanedReplies } from './chat/recovery.ts';
 import { ReplyGenerator } from './chat/replies.ts';
 import { SessionService } from './chat/sessions.ts';
@@ -39,6 +42,9 @@ export interface App {
   bots: BotService;
   sessions: SessionService;
   messages: MessageService;
+  branches: BranchService;
+  feedback: FeedbackService;
+  models: ModelService;
   memories: MemoryService;
   replies: ReplyGenerator;
   limits: Limits;
@@ -134,6 +140,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     bots,
     sessions,
     messages,
+    branches: new BranchService({ db, pubsub, sessions }),
+    feedback: new FeedbackService({ db, bots }),
+    models: new ModelService({ db, llm, defaultModel: config.llm.defaultModel }),
     memories,
     replies,
     limits: new Limits(config.limits, redis),

@@ -163,6 +163,15 @@ describe('groq provider', () => {
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
   });
 
+  it("lists the models from Groq's models endpoint", async () => {
+    expect(await groq().listModels()).toEqual(['fake-large', 'fake-small']);
+  });
+
+  it('reports a failed model listing as an LlmError', async () => {
+    const provider = createGroqProvider({ apiKey: 'test-key', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 });
+    await expect(provider.listModels()).rejects.toMatchObject({ name: 'LlmError', code: 'CONNECTION' });
+  });
+
   it('stops the HTTP request when the caller aborts', async () => {
     fake.enqueue({ reply: 'word '.repeat(200), tokenDelayMs: 20 });
     const controller = new AbortController();
@@ -216,6 +225,14 @@ describe('openai-compatible provider', () => {
     expect(request.body).toMatchObject({ stream_options: { include_usage: true }, max_tokens: 32 });
   });
 
+  it('lists the models the server offers, sorted, and sends top_p when the bot sets it', async () => {
+    fake.models.splice(0, fake.models.length, 'qwen3', 'llama3.2');
+    const provider = createOpenAiCompatibleProvider({ baseUrl: fake.openaiBaseUrl, timeoutMs: 2000 });
+    expect(await provider.listModels()).toEqual(['llama3.2', 'qwen3']);
+    await collect(provider.stream(ask('Hi', { topP: 0.9 })));
+    expect(fake.requests[0].body.top_p).toBe(0.9);
+  });
+
   it('maps errors the same way as groq', async () => {
     fake.enqueue({ status: 429 });
     const provider = createOpenAiCompatibleProvider({ baseUrl: fake.openaiBaseUrl, apiKey: 'k', timeoutMs: 2000 });
@@ -230,6 +247,10 @@ describe('offline provider', () => {
   const offline = createOfflineProvider({ chunkDelayMs: 0 });
   const reply = async (botName: string | undefined, text = 'How do I reset my password?') =>
     (await collect(offline.stream(ask(text, { botName })))).text;
+
+  it('offers one model: itself', async () => {
+    expect(await offline.listModels()).toEqual(['offline']);
+  });
 
   it('gives the same reply to the same message', async () => {
     expect(await reply('Support')).toBe(await reply('Support'));

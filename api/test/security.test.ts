@@ -14,16 +14,17 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe("a user cannot touch another user's objects, nor tell that they exist", () => {
-  let a: { token: string; botId: string; sessionId: string; messageId: string; memoryId: string };
+  let a: { token: string; botId: string; sessionId: string; messageId: string; replyId: string; memoryId: string };
   let bToken: string;
 
   beforeAll(async () => {
     const alice = await registerUser(url);
     const { createBot } = await gqlOk(url, 'mutation { createBot(input: { name: "Secret", systemPrompt: "classified" }) { id } }', {}, alice.accessToken);
     const { createSession } = await gqlOk(url, 'mutation($b: ID!) { createSession(botId: $b, title: "private") { id } }', { b: createBot.id }, alice.accessToken);
-    const sent = await gqlOk(url, 'mutation($s: ID!) { sendMessage(sessionId: $s, text: "My name is Alice", wait: true) { userMessage { id } } }', { s: createSession.id }, alice.accessToken);
+    const sent = await gqlOk(url, 'mutation($s: ID!) { sendMessage(sessionId: $s, text: "My name is Alice", wait: true) { userMessage { id } botMessage { id } } }', { s: createSession.id }, alice.accessToken);
+    await gqlOk(url, 'mutation($m: ID!) { setFeedback(messageId: $m, rating: UP, reason: "hers") { rating } }', { m: sent.sendMessage.botMessage.id }, alice.accessToken);
     const { memories } = await gqlOk(url, '{ memories { id } }', {}, alice.accessToken);
-    a = { token: alice.accessToken, botId: createBot.id, sessionId: createSession.id, messageId: sent.sendMessage.userMessage.id, memoryId: memories[0].id };
+    a = { token: alice.accessToken, botId: createBot.id, sessionId: createSession.id, messageId: sent.sendMessage.userMessage.id, replyId: sent.sendMessage.botMessage.id, memoryId: memories[0].id };
     bToken = (await registerUser(url)).accessToken;
   });
 
@@ -61,14 +62,27 @@ describe("a user cannot touch another user's objects, nor tell that they exist",
       ['mutation($id: ID!) { cancelReply(messageId: $id) { id } }', { id: a.messageId }],
       ['mutation($id: ID!) { retryReply(messageId: $id) { id } }', { id: a.messageId }],
       ['mutation($id: ID!) { deleteMemory(id: $id) }', { id: a.memoryId }],
+      ['mutation($id: ID!) { regenerateReply(messageId: $id) { id } }', { id: a.replyId }],
+      ['mutation($id: ID!) { editMessage(messageId: $id, text: "pwned") { userMessage { id } } }', { id: a.messageId }],
+      ['mutation($id: ID!) { selectVariant(messageId: $id) { id } }', { id: a.replyId }],
+      ['mutation($id: ID!) { deleteMessage(messageId: $id) }', { id: a.messageId }],
+      ['mutation($id: ID!) { forkSession(messageId: $id) { id } }', { id: a.replyId }],
+      ['mutation($id: ID!) { setFeedback(messageId: $id, rating: DOWN, reason: "pwned") { rating } }', { id: a.replyId }],
+      ['mutation($id: ID!) { removeFeedback(messageId: $id) }', { id: a.replyId }],
+      ['mutation($id: ID!) { setSessionModel(id: $id, model: null) { id } }', { id: a.sessionId }],
+      ['query($id: ID!) { botFeedback(botId: $id) { edges { node { rating } } } }', { id: a.botId }],
     ];
     for (const [query, variables] of attempts) {
       const result = await gql(url, query, variables, bToken);
       expect(errorCode(result), query).toBe('NOT_FOUND');
     }
-    const hers = await gqlOk(url, 'query($id: ID!) { session(id: $id) { title messages(first: 10) { edges { node { id } } } } memories { id } bot(id: "' + a.botId + '") { name } }', { id: a.sessionId }, a.token);
+    const hers = await gqlOk(url, 'query($id: ID!) { session(id: $id) { title messages(first: 10) { edges { node { id text variants myFeedback { rating reason } } } } } sessions { edges { node { id } } } memories { id } bot(id: "' + a.botId + '") { name } }', { id: a.sessionId }, a.token);
     expect(hers.session.title).toBe('private');
     expect(hers.session.messages.edges).toHaveLength(2);
+    expect(hers.session.messages.edges.map((e: any) => e.node.variants.length)).toEqual([1, 1]);
+    expect(hers.session.messages.edges[0].node.text).toBe('My name is Alice');
+    expect(hers.session.messages.edges[1].node.myFeedback).toEqual({ rating: 'UP', reason: 'hers' });
+    expect(hers.sessions.edges).toHaveLength(1);
     expect(hers.memories).toHaveLength(1);
     expect(hers.bot.name).toBe('Secret');
   });

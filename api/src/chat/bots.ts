@@ -10,6 +10,8 @@ import type { RequestSite } from '../sites/sites.ts';
 import { parseInput } from './validation.ts';
 
 export const MAX_BOTS_PER_USER = 50;
+/** Starter prompts shown on an empty chat: more would crowd a small widget. */
+export const MAX_STARTERS = 4;
 const BOT_ORDER = [{ ownerId: { sort: 'asc' as const, nulls: 'first' as const } }, { createdAt: 'asc' as const }];
 /** Tries at a free slug when another bot of the same name is created at the same moment. */
 const SLUG_ATTEMPTS = 5;
@@ -24,27 +26,25 @@ const botFields = {
   settings: z
     .record(z.string(), z.unknown())
     .refine((v) => JSON.stringify(v).length <= 4000, 'The settings are larger than 4000 characters.'),
+  topP: z.number().gt(0, 'top_p must be above 0 and at most 1.').max(1, 'top_p must be above 0 and at most 1.'),
+  welcome: z.string().trim().max(500, 'The welcome message is longer than 500 characters.'),
+  starters: z
+    .array(z.string().trim().min(1, 'A starter prompt is empty.').max(200, 'A starter prompt is longer than 200 characters.'))
+    .max(MAX_STARTERS, `A bot has at most ${MAX_STARTERS} starter prompts.`),
+};
+const optional = {
+  description: botFields.description.nullish(),
+  avatar: botFields.avatar.nullish(),
+  model: botFields.model.nullish(),
+  temperature: botFields.temperature.nullish(),
+  settings: botFields.settings.nullish(),
+  topP: botFields.topP.nullish(),
+  welcome: botFields.welcome.nullish(),
+  starters: botFields.starters.nullish(),
 };
 
-export const createBotInput = z.object({
-  name: botFields.name,
-  systemPrompt: botFields.systemPrompt,
-  description: botFields.description.nullish(),
-  avatar: botFields.avatar.nullish(),
-  model: botFields.model.nullish(),
-  temperature: botFields.temperature.nullish(),
-  settings: botFields.settings.nullish(),
-});
-
-export const updateBotInput = z.object({
-  name: botFields.name.nullish(),
-  systemPrompt: botFields.systemPrompt.nullish(),
-  description: botFields.description.nullish(),
-  avatar: botFields.avatar.nullish(),
-  model: botFields.model.nullish(),
-  temperature: botFields.temperature.nullish(),
-  settings: botFields.settings.nullish(),
-});
+export const createBotInput = z.object({ name: botFields.name, systemPrompt: botFields.systemPrompt, ...optional });
+export const updateBotInput = z.object({ name: botFields.name.nullish(), systemPrompt: botFields.systemPrompt.nullish(), ...optional });
 
 export function canEdit(viewer: Viewer | null, bot: { ownerId: string | null }): boolean {
   if (!viewer) return false;
@@ -115,6 +115,9 @@ export class BotService {
               model: input.model ?? DEFAULT_MODEL,
               temperature: input.temperature ?? 0.7,
               settings: JSON.stringify(input.settings ?? {}),
+              topP: input.topP ?? null,
+              welcome: input.welcome ?? '',
+              starters: JSON.stringify(input.starters ?? []),
             },
           });
         });
@@ -138,6 +141,9 @@ export class BotService {
         model: input.model ?? undefined,
         temperature: input.temperature ?? undefined,
         settings: input.settings ? JSON.stringify(input.settings) : undefined,
+        topP: input.topP ?? undefined,
+        welcome: input.welcome ?? undefined,
+        starters: input.starters ? JSON.stringify(input.starters) : undefined,
       },
     });
     if (count === 0) throw notFound('Bot'); // deleted meanwhile

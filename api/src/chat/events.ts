@@ -7,6 +7,9 @@ export type SessionEvent =
   | { kind: 'MessageDelta'; messageId: string; seq: number; text: string }
   | { kind: 'MessageCompleted'; message: Message }
   | { kind: 'MessageFailed'; messageId: string; code: string; message: string }
+  /** The active path changed after `parentId` (null: from the start): what followed it is replaced. */
+  | { kind: 'PathChanged'; sessionId: string; parentId: string | null }
+  | { kind: 'MessageDeleted'; messageId: string }
   /** The session was deleted: the last event of its subscriptions. */
   | { kind: 'SessionDeleted'; sessionId: string };
 

@@ -15,6 +15,7 @@ import { Prisma } from '@multi-bot-chat/prisma/sqlite';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db.ts';
 import { ownSessionSql } from './access.ts';
+import { branchAt, isOnPath, pathEnd } from './branch-store.ts';
 import { touchSession } from './session-store.ts';
 
 type MessageStatus = Message['status'];
@@ -24,11 +25,11 @@ const statusLiteral = (status: MessageStatus) => {
   return Prisma.raw(`'${status}'`);
 };
 
-/** A message in one of the viewer's own sessions. */
+/** A message in one of the viewer's own sessions (a deleted one is gone for everyone). */
 export async function ownMessage(db: Db, viewer: Viewer, messageId: string): Promise<Message | null> {
   const [message] = await db.$queryRaw<Message[]>`
     SELECT m.* FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"
-    WHERE m."id" = ${messageId} AND ${ownSessionSql(viewer, 's')}`;
+    WHERE m."id" = ${messageId} AND m."deletedAt" IS NULL AND ${ownSessionSql(viewer, 's')}`;
   return message ?? null;
 }
 
@@ -37,7 +38,7 @@ export function ownMessages(db: Db, viewer: Viewer, ids: string[]): Promise<Mess
   if (!ids.length) return Promise.resolve([]);
   return db.$queryRaw<Message[]>`
     SELECT m.* FROM "Message" m JOIN "ChatSession" s ON s."id" = m."sessionId"
-    WHERE m."id" IN (${Prisma.join(ids)}) AND ${ownSessionSql(viewer, 's')}`;
+    WHERE m."id" IN (${Prisma.join(ids)}) AND m."deletedAt" IS NULL AND ${ownSessionSql(viewer, 's')}`;
 }
 
 export async function messageById(db: Db, messageId: string): Promise<Message | null> {
@@ -51,38 +52,43 @@ export async function storedPair(db: Db, sessionId: string, clientMessageId: str
     SELECT * FROM "Message" WHERE "sessionId" = ${sessionId} AND "clientMessageId" = ${clientMessageId}`;
   if (!userMessage) return null;
   const [botMessage] = await db.$queryRaw<Message[]>`
-    SELECT * FROM "Message" WHERE "parentId" = ${userMessage.id} AND "role" = 'BOT' LIMIT 1`;
+    SELECT * FROM "Message" WHERE "parentId" = ${userMessage.id} AND "role" = 'BOT' ORDER BY "position" LIMIT 1`;
   return botMessage ? { userMessage, botMessage } : null;
 }
 
-export type NewPair = { userMessage: Omit<Message, 'position'>; botMessage: Omit<Message, 'position'> };
+type NewMessage = Omit<Message, 'position'>;
+/** A new turn: the user's message and the reply to it, or (regenerating) a reply alone. */
+export type NewTurn = { userMessage?: NewMessage; botMessage: NewMessage };
+/** Where a turn branches off (a regenerated reply, an edited question): the parent it gets. */
+export type BranchPoint = { parentId: string | null; parentPosition: number };
 
 /**
- * Stores the user's message and the bot's empty STREAMING reply at the session's next two positions,
- * unless the user already has `maxStreaming` replies streaming. One transaction that first locks the
- * user's row (PostgreSQL: a row lock until commit; SQLite: the database's write lock), so that the
- * count of streaming replies, the positions and the clientMessageId check are read by one send at a
- * time per user: concurrent sends can neither exceed the limit nor collide on a position.
+ * Stores the turn at the session's next positions, with the bot's empty STREAMING reply, unless the
+ * user already has `maxStreaming` replies streaming. The turn continues the active path, or branches
+ * off at `branch`. One transaction that first locks the user's row (PostgreSQL: a row lock until
+ * commit; SQLite: the database's write lock), so that the count of streaming replies, the positions,
+ * the path and the clientMessageId check are read by one send at a time per user: concurrent sends
+ * can neither exceed the limit, collide on a position nor leave two selected variants.
  */
-export async function insertPair(
+export async function insertTurn(
   db: Db,
   userId: string,
-  pair: NewPair,
+  turn: NewTurn,
   limits: { maxStreaming: number; maxPerDay?: number },
+  branch?: BranchPoint,
 ): Promise<
-  | { ok: true; userMessage: Message; botMessage: Message }
+  | { ok: true; userMessage: Message | null; botMessage: Message }
   | { ok: false; reason: 'duplicate'; stored: { userMessage: Message; botMessage: Message } }
   | { ok: false; reason: 'limit'; streaming: number }
   | { ok: false; reason: 'daily-limit'; retryAfterSeconds: number }
   | { ok: false; reason: 'no-user' }
+  | { ok: false; reason: 'off-path' }
 > {
-  const { sessionId, createdAt: now } = pair.userMessage;
+  const { sessionId, createdAt: now } = turn.botMessage;
   return db.$transaction(async (tx) => {
     const db = tx as unknown as Db;
-    // The lock, and the activity that keeps a guest from the retention sweep.
-    const locked = await db.$executeRaw`UPDATE "User" SET "lastActiveAt" = ${now} WHERE "id" = ${userId}`;
-    if (locked === 0) return { ok: false, reason: 'no-user' } as const;
-    const clientMessageId = pair.userMessage.clientMessageId;
+    if (!(await lockUser(db, userId, now))) return { ok: false, reason: 'no-user' } as const;
+    const clientMessageId = turn.userMessage?.clientMessageId;
     const stored = clientMessageId ? await storedPair(db, sessionId, clientMessageId) : null;
     if (stored) return { ok: false, reason: 'duplicate', stored } as const;
     const streaming = await streamingRepliesOf(db, userId);
@@ -96,14 +102,35 @@ export async function insertPair(
     }
     const [last] = await db.$queryRaw<Array<{ position: number | null }>>`
       SELECT MAX("position") AS "position" FROM "Message" WHERE "sessionId" = ${sessionId}`;
-    const position = Number(last?.position ?? 0) + 1;
-    const userMessage = { ...pair.userMessage, position };
-    const botMessage = { ...pair.botMessage, position: position + 1 };
-    await insert(db, userMessage);
+    let position = Number(last?.position ?? 0) + 1;
+    let parentId: string | null;
+    if (branch) {
+      // A concurrent edit or switch may have taken the parent off the path since the caller looked.
+      if (branch.parentId !== null && !(await isOnPath(db, branch.parentId))) return { ok: false, reason: 'off-path' } as const;
+      await branchAt(db, sessionId, branch.parentId, branch.parentPosition);
+      parentId = branch.parentId;
+    } else {
+      parentId = (await pathEnd(db, sessionId))?.id ?? null;
+    }
+    let userMessage: Message | null = null;
+    if (turn.userMessage) {
+      userMessage = { ...turn.userMessage, parentId, position: position++ };
+      await insert(db, userMessage);
+      parentId = userMessage.id;
+    }
+    const botMessage = { ...turn.botMessage, parentId, position };
     await insert(db, botMessage);
-    await touchSession(db, sessionId, userMessage.createdAt);
+    await touchSession(db, sessionId, now);
     return { ok: true, userMessage, botMessage } as const;
   });
+}
+
+/**
+ * Locks the user's row until the transaction ends, and records the activity that keeps a guest
+ * from the retention sweep; false when the user no longer exists.
+ */
+export async function lockUser(db: Db, userId: string, now: Date): Promise<boolean> {
+  return (await db.$executeRaw`UPDATE "User" SET "lastActiveAt" = ${now} WHERE "id" = ${userId}`) > 0;
 }
 
 function insert(db: Db, m: Message) {
@@ -159,24 +186,20 @@ export async function restartReply(db: Db, reply: Message): Promise<boolean> {
   return updated > 0;
 }
 
-/** The latest finished turns before a position, newest first: what a prompt's context is made of. */
-export function recentTurns(db: Db, sessionId: string, beforePosition: number, turns: number) {
-  return db.$queryRaw<Array<Pick<Message, 'role' | 'text'>>>`
-    SELECT "role", "text" FROM "Message"
-    WHERE "sessionId" = ${sessionId} AND "position" < ${beforePosition} AND "status" IN ('COMPLETE', 'CANCELLED')
-    ORDER BY "position" DESC LIMIT ${turns}`;
-}
-
-/** A page of a session's history in order: the first or last `take` (negative: last) after/before a position. */
+/**
+ * A page of a session's history in order: the first or last `take` (negative: last) after/before a
+ * position. History is the active path without deleted messages (see branch-store.ts).
+ */
 export async function historyPage(db: Db, sessionId: string, take: number, beyond?: { lt: number } | { gt: number }): Promise<Message[]> {
   const bound = !beyond ? Prisma.empty : 'lt' in beyond ? Prisma.sql`AND "position" < ${beyond.lt}` : Prisma.sql`AND "position" > ${beyond.gt}`;
+  const shown = Prisma.sql`"sessionId" = ${sessionId} AND "onPath" AND "deletedAt" IS NULL`;
   if (take < 0) {
     const rows = await db.$queryRaw<Message[]>`
-      SELECT * FROM "Message" WHERE "sessionId" = ${sessionId} ${bound} ORDER BY "position" DESC LIMIT ${-take}`;
+      SELECT * FROM "Message" WHERE ${shown} ${bound} ORDER BY "position" DESC LIMIT ${-take}`;
     return rows.reverse();
   }
   return db.$queryRaw<Message[]>`
-    SELECT * FROM "Message" WHERE "sessionId" = ${sessionId} ${bound} ORDER BY "position" ASC LIMIT ${take}`;
+    SELECT * FROM "Message" WHERE ${shown} ${bound} ORDER BY "position" ASC LIMIT ${take}`;
 }
 
 /** Where a message sits in its session, or null if it is not in that session. */

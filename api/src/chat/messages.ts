@@ -1,12 +1,13 @@
-// The message pipeline's entry points: send (idempotent), cancel, retry, wait for a reply.
-import { randomBytes } from 'node:crypto';
+// The message pipeline's entry points: send (idempotent), cancel, retry, regenerate, edit, wait for a reply.
 import { DEFAULT_MODEL } from '@multi-bot-chat/prisma/seed';
 import type { Message } from '@multi-bot-chat/prisma/sqlite';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Viewer } from '../auth/viewer.ts';
 import { isForeignKeyViolation } from '../db.ts';
 import { badInput, clientError, notFound, unauthenticated } from '../errors.ts';
-import { insertPair, messageById, ownMessage, restartReply, storedPair } from './message-store.ts';
+import { positionOfMessage } from './branch-store.ts';
+import { newId } from './ids.ts';
+import { type BranchPoint, insertTurn, messageById, type NewTurn, ownMessage, restartReply, storedPair } from './message-store.ts';
 import { publishSessionEvent } from './publish-event.ts';
 import type { ChatDeps, ReplyGenerator } from './replies.ts';
 import type { SessionWithBot } from './session-store.ts';
@@ -27,15 +28,9 @@ export interface SentPair {
 const CLIENT_MESSAGE_ID_MAX = 100;
 /** What a message holds before any reply has run: the columns' defaults. */
 const NO_METRICS = { latencyMs: null, firstTokenMs: null, promptTokens: null, completionTokens: null, errorCode: null, errorMessage: null };
+/** A new message is the shown variant, on the active path (see branch-store.ts). */
+const NEW_ON_PATH = { selected: true, onPath: true, deletedAt: null };
 const WAIT_POLL_MS = 500;
-
-let idCounter = 0;
-/** A cuid-shaped id (25 characters: c, time, counter, random; base 36), as Prisma's default would make. */
-function newMessageId(): string {
-  idCounter = (idCounter + 1) % 1_679_616; // 36^4
-  const random = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, '0').slice(-12);
-  return `c${Date.now().toString(36).padStart(8, '0')}${idCounter.toString(36).padStart(4, '0')}${random}`;
-}
 
 export class MessageService {
   constructor(
@@ -46,11 +41,7 @@ export class MessageService {
 
   /** `session`: the viewer's session with its bot, when the caller has read it already. */
   async send(viewer: Viewer, input: SendInput, session?: SessionWithBot): Promise<SentPair> {
-    const text = input.text.trim();
-    if (!text) throw badInput('text', 'The message is empty.');
-    if (text.length > this.deps.config.chat.messageMaxLength) {
-      throw badInput('text', `The message is longer than ${this.deps.config.chat.messageMaxLength} characters.`);
-    }
+    const text = this.messageText(input.text);
     const clientMessageId = input.clientMessageId ?? null;
     if (clientMessageId !== null && (clientMessageId.length === 0 || clientMessageId.length > CLIENT_MESSAGE_ID_MAX)) {
       throw badInput('clientMessageId', `clientMessageId must be 1 to ${CLIENT_MESSAGE_ID_MAX} characters.`);
@@ -60,19 +51,52 @@ export class MessageService {
     const stored = clientMessageId && (await storedPair(this.deps.db, session.id, clientMessageId));
     if (stored) return input.wait ? { ...stored, botMessage: await this.waitForReply(stored.botMessage) } : stored;
 
-    const model = session.bot.model === DEFAULT_MODEL ? this.deps.config.llm.defaultModel : session.bot.model;
-    const pair = await this.store(viewer, session.id, model, text, clientMessageId);
-    if ('duplicate' in pair) {
-      return input.wait ? { ...pair.duplicate, botMessage: await this.waitForReply(pair.duplicate.botMessage) } : pair.duplicate;
+    const inserted = await this.store(viewer, session, { text, clientMessageId });
+    if ('duplicate' in inserted) {
+      const { duplicate } = inserted;
+      return input.wait ? { ...duplicate, botMessage: await this.waitForReply(duplicate.botMessage) } : duplicate;
     }
-    const { pubsub } = this.deps;
-    const to = { sessionId: session.id, userId: viewer.userId };
-    publishSessionEvent(pubsub, to, { kind: 'MessageAdded', message: pair.userMessage });
-    publishSessionEvent(pubsub, to, { kind: 'MessageAdded', message: pair.botMessage });
-
-    const done = this.replies.start({ ...pair, bot: session.bot, userId: viewer.userId });
+    const pair = { userMessage: inserted.userMessage!, botMessage: inserted.botMessage };
+    const done = this.startTurn(viewer, session, pair);
     if (!input.wait) return pair;
     return { userMessage: pair.userMessage, botMessage: (await done) ?? pair.botMessage };
+  }
+
+  /**
+   * A new reply to the question a finished reply answered: the old one is kept as a variant, and the
+   * conversation continues from the new one (the turns after the old one stay on its branch).
+   */
+  async regenerate(viewer: Viewer, messageId: string): Promise<Message> {
+    const message = await this.findOwnMessage(viewer, messageId);
+    if (message.role !== 'BOT') throw badInput('messageId', 'Only a bot reply can be regenerated.');
+    if (message.status === 'STREAMING') throw badInput('messageId', 'This reply is still being written; stop it first.');
+    if (!message.onPath) throw badInput('messageId', 'Switch to this branch before regenerating the reply.');
+    const session = await this.sessions.find(viewer, message.sessionId);
+    const question = message.parentId ? await messageById(this.deps.db, message.parentId) : null;
+    if (!question) throw badInput('messageId', 'This reply has no question to answer again.');
+    const stored = await this.store(viewer, session, null, { parentId: question.id, parentPosition: question.position });
+    if ('duplicate' in stored) throw new Error('a regenerated reply has no clientMessageId');
+    const pair = { userMessage: question, botMessage: stored.botMessage };
+    void this.startTurn(viewer, session, pair, { at: question.id, newQuestion: false });
+    return stored.botMessage;
+  }
+
+  /**
+   * The question with new text, and a new reply to it. The original stays as the question's earlier
+   * variant (its edit history), with the turns that followed it on their own branch.
+   */
+  async edit(viewer: Viewer, messageId: string, rawText: string): Promise<SentPair> {
+    const text = this.messageText(rawText);
+    const message = await this.findOwnMessage(viewer, messageId);
+    if (message.role !== 'USER') throw badInput('messageId', 'Only your own messages can be edited.');
+    if (!message.onPath) throw badInput('messageId', 'Switch to this branch before editing the message.');
+    const session = await this.sessions.find(viewer, message.sessionId);
+    const parentPosition = await positionOfMessage(this.deps.db, message.parentId);
+    const stored = await this.store(viewer, session, { text, clientMessageId: null }, { parentId: message.parentId, parentPosition });
+    if ('duplicate' in stored) throw new Error('an edit has no clientMessageId');
+    const pair = { userMessage: stored.userMessage!, botMessage: stored.botMessage };
+    void this.startTurn(viewer, session, pair, { at: message.parentId, newQuestion: true });
+    return pair;
   }
 
   /** Stops a streaming reply wherever it runs; a reply that already ended is returned as it is. */
@@ -142,35 +166,78 @@ export class MessageService {
     }
   }
 
+  private messageText(raw: string): string {
+    const text = raw.trim();
+    if (!text) throw badInput('text', 'The message is empty.');
+    const max = this.deps.config.chat.messageMaxLength;
+    if (text.length > max) throw badInput('text', `The message is longer than ${max} characters.`);
+    return text;
+  }
+
+  /**
+   * Tells subscribers about the new messages and starts the reply. `branch.at`: the parent the turn
+   * branched off at, so that clients drop what followed it; `branch.newQuestion`: false when only
+   * the reply is new (regenerating).
+   */
+  private startTurn(
+    viewer: Viewer,
+    session: SessionWithBot,
+    pair: SentPair,
+    branch?: { at: string | null; newQuestion: boolean },
+  ): Promise<Message | null> {
+    const { pubsub } = this.deps;
+    const to = { sessionId: session.id, userId: viewer.userId };
+    if (branch) publishSessionEvent(pubsub, to, { kind: 'PathChanged', sessionId: session.id, parentId: branch.at });
+    if (branch?.newQuestion !== false) publishSessionEvent(pubsub, to, { kind: 'MessageAdded', message: pair.userMessage });
+    publishSessionEvent(pubsub, to, { kind: 'MessageAdded', message: pair.botMessage });
+    return this.replies.start({ ...pair, bot: session.bot, userId: viewer.userId });
+  }
+
+  /** The model a chat's replies use: its own choice, else its bot's (the configured default for the seed's placeholder). */
+  private modelOf(session: SessionWithBot): string {
+    if (session.model) return session.model;
+    return session.bot.model === DEFAULT_MODEL ? this.deps.config.llm.defaultModel : session.bot.model;
+  }
+
   private async findOwnMessage(viewer: Viewer, messageId: string) {
     const message = await ownMessage(this.deps.db, viewer, messageId);
     if (!message) throw notFound('Message');
     return message;
   }
 
-  /** Stores the pair under the concurrent-reply limit (see insertPair); a clientMessageId already stored returns its pair. */
-  private async store(viewer: Viewer, sessionId: string, model: string, text: string, clientMessageId: string | null): Promise<SentPair | { duplicate: SentPair }> {
+  /**
+   * Stores a turn under the concurrent-reply limit (see insertTurn): the user's message (none when
+   * regenerating) and the empty reply, continuing the path or branching off at `branch`. A
+   * clientMessageId already stored returns its pair.
+   */
+  private async store(
+    viewer: Viewer,
+    session: SessionWithBot,
+    question: { text: string; clientMessageId: string | null } | null,
+    branch?: BranchPoint,
+  ): Promise<{ userMessage: Message | null; botMessage: Message } | { duplicate: SentPair }> {
     const now = new Date();
-    const common = { sessionId, seq: 0, createdAt: now, updatedAt: now, ...NO_METRICS };
-    const userId = newMessageId();
+    const common = { sessionId: session.id, seq: 0, createdAt: now, updatedAt: now, parentId: null, ...NO_METRICS, ...NEW_ON_PATH };
     const { limits } = this.deps.config;
     const guest = viewer.role === 'GUEST';
+    const turn: NewTurn = {
+      userMessage: question ? { ...common, id: newId(), role: 'USER', status: 'COMPLETE', ...question, model: null } : undefined,
+      botMessage: { ...common, id: newId(), role: 'BOT', status: 'STREAMING', text: '', clientMessageId: null, model: this.modelOf(session) },
+    };
     try {
-      const result = await insertPair(
+      const result = await insertTurn(
         this.deps.db,
         viewer.userId,
-        {
-          userMessage: { ...common, id: userId, role: 'USER', status: 'COMPLETE', text, clientMessageId, parentId: null, model: null },
-          // parentId: the question this reply answers
-          botMessage: { ...common, id: newMessageId(), role: 'BOT', status: 'STREAMING', text: '', clientMessageId: null, parentId: userId, model },
-        },
+        turn,
         guest
           ? { maxStreaming: limits.guest.concurrentReplies, maxPerDay: limits.guest.messagesPerDay }
           : { maxStreaming: limits.concurrentRepliesPerUser },
+        branch,
       );
       if (result.ok) return { userMessage: result.userMessage, botMessage: result.botMessage };
       if (result.reason === 'duplicate') return { duplicate: result.stored };
       if (result.reason === 'no-user') throw unauthenticated('This account no longer exists.');
+      if (result.reason === 'off-path') throw badInput('messageId', 'This turn was changed meanwhile; switch to its branch first.');
       if (result.reason === 'daily-limit') {
         throw clientError('RATE_LIMITED', 'Guests can send a limited number of messages a day. Create an account to go on now.', {
           retryAfter: result.retryAfterSeconds,

@@ -1,10 +1,11 @@
 // The prompt sent to a model: the bot's system prompt, what it remembers, and as many recent
-// turns as fit the token budget (newest first, so the conversation's end is never cut).
+// turns of the reply's own path as fit the token budget (newest first, so the conversation's end
+// is never cut). The path, not the session: on a branched chat the other branches are not context.
 import type { Db } from '../db.ts';
 import { estimateTokens } from '../llm/estimate-usage.ts';
 import type { ChatTurn } from '../llm/types.ts';
 import type { MemoryService } from './memories.ts';
-import { recentTurns } from './message-store.ts';
+import { pathTurns } from './branch-store.ts';
 
 // Enough to fill any sensible budget without reading a long history whole.
 const MAX_TURNS_READ = 200;
@@ -12,11 +13,10 @@ const MAX_TURNS_READ = 200;
 const TOKENS_PER_TURN = 4;
 
 export interface PromptInput {
-  sessionId: string;
   userId: string;
   bot: { id: string; systemPrompt: string };
-  /** The bot message being generated: turns before it are the context. */
-  beforePosition: number;
+  /** The parent of the reply being generated (the question it answers): it and its ancestors are the context. */
+  parentId: string;
   tokenBudget: number;
 }
 
@@ -25,7 +25,7 @@ const turnCost = (text: string) => estimateTokens(text) + TOKENS_PER_TURN;
 export async function buildPrompt(db: Db, memories: MemoryService, input: PromptInput): Promise<ChatTurn[]> {
   const [{ userMemories, botMemories }, recent] = await Promise.all([
     memories.forPrompt(input.userId, input.bot.id),
-    recentTurns(db, input.sessionId, input.beforePosition, MAX_TURNS_READ),
+    pathTurns(db, input.parentId, MAX_TURNS_READ),
   ]);
 
   let system = input.bot.systemPrompt;

@@ -133,10 +133,9 @@ export class ReplyGenerator {
     let outcome: { status: 'COMPLETE' | 'CANCELLED' | 'FAILED'; code?: string; message?: string };
     try {
       const messages = await buildPrompt(db, this.deps.memories, {
-        sessionId,
         userId: job.userId,
         bot,
-        beforePosition: botMessage.position,
+        parentId: job.userMessage.id,
         tokenBudget: config.chat.contextTokenBudget,
       });
       const stream = streamWithRetry(
@@ -145,6 +144,7 @@ export class ReplyGenerator {
           model: botMessage.model ?? config.llm.defaultModel,
           messages,
           temperature: bot.temperature,
+          topP: bot.topP ?? undefined,
           maxTokens: config.chat.maxReplyTokens,
           signal: entry.controller.signal,
           botName: bot.name,

@@ -38,15 +38,27 @@ export interface ChatCompletionsProviderOptions {
    * is parsed here (see completionChunks). `signal` must reach the SDK so aborting closes the connection.
    */
   open: (request: StreamRequest, signal: AbortSignal) => Promise<Response>;
+  /** The ids from the SDK's `models.list()` (GET /models). */
+  models: (signal?: AbortSignal) => Promise<string[]>;
 }
 
-export function createChatCompletionsProvider({ name, ...options }: ChatCompletionsProviderOptions): LlmProvider {
-  return { name, stream: (request) => streamChatCompletion(request, options) };
+export function createChatCompletionsProvider({ name, models, ...options }: ChatCompletionsProviderOptions): LlmProvider {
+  return {
+    name,
+    stream: (request) => streamChatCompletion(request, options),
+    listModels: async (signal) => {
+      try {
+        return (await models(signal)).sort();
+      } catch (error) {
+        throw toLlmError(error, options.errors);
+      }
+    },
+  };
 }
 
 async function* streamChatCompletion(
   request: StreamRequest,
-  { open, errors, timeoutMs }: Omit<ChatCompletionsProviderOptions, 'name'>,
+  { open, errors, timeoutMs }: Omit<ChatCompletionsProviderOptions, 'name' | 'models'>,
 ): AsyncGenerator<StreamChunk> {
   if (request.signal?.aborted) throw abortedError();
 

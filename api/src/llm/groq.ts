@@ -17,10 +17,11 @@ export function createGroqProvider({ apiKey, baseUrl, timeoutMs }: GroqProviderO
     errors: Groq,
     timeoutMs,
     // Groq reports usage in x_groq on the last chunk, without stream_options.
-    open: ({ model, messages, temperature, maxTokens }, signal) =>
+    open: ({ model, messages, temperature, topP, maxTokens }, signal) =>
       client.chat.completions.create(
-        { model, messages, temperature, max_completion_tokens: maxTokens, stream: true },
+        { model, messages, temperature, top_p: topP, max_completion_tokens: maxTokens, stream: true },
         { signal },
       ).asResponse(), // raw response: the body is parsed by completionChunks
+    models: async (signal) => (await client.models.list({ signal })).data.map((model) => model.id),
   });
 }

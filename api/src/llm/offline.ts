@@ -13,6 +13,9 @@ export interface OfflineProviderOptions {
 const HOW_TO_CONFIGURE =
   'set GROQ_API_KEY, or set OPENAI_BASE_URL to an OpenAI-compatible server such as Ollama or vLLM, then restart the API';
 
+/** The one model the offline provider offers: its placeholder replies. */
+export const OFFLINE_MODEL = 'offline';
+
 type Voice = (quote: string) => string;
 
 /** Matched against the bot's name; the first match speaks. */
@@ -43,7 +46,11 @@ const neutralVoice: Voice = (quote) =>
   `To enable a model, ${HOW_TO_CONFIGURE}.`;
 
 export function createOfflineProvider({ chunkDelayMs }: OfflineProviderOptions): LlmProvider {
-  return { name: 'offline', stream: (request) => streamOfflineReply(request, chunkDelayMs) };
+  return {
+    name: 'offline',
+    stream: (request) => streamOfflineReply(request, chunkDelayMs),
+    listModels: async () => [OFFLINE_MODEL],
+  };
 }
 
 async function* streamOfflineReply(request: StreamRequest, chunkDelayMs: number): AsyncGenerator<StreamChunk> {

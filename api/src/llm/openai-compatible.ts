@@ -22,10 +22,15 @@ export function createOpenAiCompatibleProvider({
     errors: OpenAI,
     timeoutMs,
     // max_tokens rather than max_completion_tokens: the one every compatible server knows.
-    open: ({ model, messages, temperature, maxTokens }, signal) =>
+    open: ({ model, messages, temperature, topP, maxTokens }, signal) =>
       client.chat.completions.create(
-        { model, messages, temperature, max_tokens: maxTokens, stream: true, stream_options: { include_usage: true } },
+        { model, messages, temperature, top_p: topP, max_tokens: maxTokens, stream: true, stream_options: { include_usage: true } },
         { signal },
       ).asResponse(), // raw response: the body is parsed by completionChunks
+    models: async (signal) => {
+      const ids: string[] = [];
+      for await (const model of client.models.list({ signal })) ids.push(model.id); // every page
+      return ids;
+    },
   });
 }

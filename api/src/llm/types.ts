@@ -9,6 +9,8 @@ export interface StreamRequest {
   model: string;
   messages: ChatTurn[];
   temperature: number;
+  /** Nucleus sampling; left to the provider when undefined. */
+  topP?: number;
   maxTokens?: number;
   /** The bot's display name; the offline provider answers in its voice. Model providers ignore it. */
   botName?: string;
@@ -28,6 +30,8 @@ export interface LlmProvider {
   /** 'groq' | 'openai-compatible' | 'offline' */
   readonly name: string;
   stream(request: StreamRequest): AsyncIterable<StreamChunk>;
+  /** The ids of the models this provider offers (throws LlmError when it cannot say). */
+  listModels(signal?: AbortSignal): Promise<string[]>;
 }
 
 /**

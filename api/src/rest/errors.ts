@@ -21,6 +21,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   QUERY_TOO_COMPLEX: 400,
+  UNAVAILABLE: 503,
 };
 
 /** The REST form of an error the services meant for clients, or null for anything unexpected. */

@@ -11,6 +11,12 @@ export const Bot = builder.prismaNode('Bot', {
     model: t.exposeString('model'),
     systemPrompt: t.exposeString('systemPrompt'),
     temperature: t.exposeFloat('temperature'),
+    topP: t.exposeFloat('topP', { nullable: true, description: "Nucleus sampling (0..1]; null: the provider's default." }),
+    welcome: t.exposeString('welcome', { description: 'Shown on an empty chat; empty: none.' }),
+    starters: t.stringList({
+      description: 'Up to 4 prompts offered on an empty chat.',
+      resolve: (bot) => JSON.parse(bot.starters) as string[],
+    }),
     settings: t.field({ type: 'JSON', resolve: (bot) => JSON.parse(bot.settings) }),
     isSystem: t.boolean({
       description: 'True for the shared system bots (Support, Tutor, Fun).',
@@ -33,6 +39,9 @@ const BotInput = builder.inputType('BotInput', {
     model: t.string(),
     systemPrompt: t.string(),
     temperature: t.float({ description: '0..2' }),
+    topP: t.float({ description: '(0..1]' }),
+    welcome: t.string({ description: 'Up to 500 characters.' }),
+    starters: t.stringList({ description: 'Up to 4 prompts of up to 200 characters.' }),
     settings: t.field({ type: 'JSON' }),
   }),
 });

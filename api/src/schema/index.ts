@@ -3,6 +3,8 @@ import './auth.ts';
 import './bots.ts';
 import './sessions.ts';
 import './messages.ts';
+import './feedback.ts';
+import './models.ts';
 import './memories.ts';
 import './nodes.ts';
 import './sites.ts';

@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { type SessionEvent, untilSessionDeleted } from '../chat/events.ts';
 import { assertBotAllowsOrigin, assertSessionAllowsOrigin } from '../origins.ts';
 import { builder, idOf, requireViewer } from './builder.ts';
+import { Feedback } from './feedback.ts';
 
 const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'BOT'] as const });
 const MessageStatus = builder.enumType('MessageStatus', { values: ['COMPLETE', 'STREAMING', 'FAILED', 'CANCELLED'] as const });
@@ -28,6 +29,18 @@ export const Message = builder.prismaNode('Message', {
       description: 'Stable code when status is FAILED (e.g. PROVIDER_ERROR, RATE_LIMITED, TIMEOUT, INTERRUPTED).',
     }),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    variants: t.idList({
+      description:
+        "The variants of this message's turn, oldest first, itself among them: a reply's regenerations, or a question's edits " +
+        '(its edit history). selectVariant shows another one; one entry when there are none.',
+      resolve: async (m, _args, ctx) => (await ctx.app.branches.variantIds(m)).map((id) => encodeGlobalID('Message', id)),
+    }),
+    myFeedback: t.field({
+      type: Feedback,
+      nullable: true,
+      description: "The viewer's rating of this reply, if they gave one.",
+      resolve: (m, _args, ctx) => (m.role === 'BOT' ? ctx.app.feedback.mine(requireViewer(ctx), m.id) : null),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -63,13 +76,26 @@ const MessageFailed = builder.objectRef<EventOf<'MessageFailed'>>('MessageFailed
   }),
 });
 
+const PathChanged = builder.objectRef<EventOf<'PathChanged'>>('PathChanged').implement({
+  description:
+    'The active path changed (a regenerated reply, an edited question, another variant shown): the messages after parentId ' +
+    'are replaced; read the history again from there.',
+  fields: (t) => ({
+    sessionId: t.id({ resolve: (e) => encodeGlobalID('ChatSession', e.sessionId) }),
+    parentId: t.id({ nullable: true, description: 'null: from the first message on.', resolve: (e) => (e.parentId ? encodeGlobalID('Message', e.parentId) : null) }),
+  }),
+});
+const MessageDeleted = builder.objectRef<EventOf<'MessageDeleted'>>('MessageDeleted').implement({
+  fields: (t) => ({ messageId: t.id({ resolve: (e) => encodeGlobalID('Message', e.messageId) }) }),
+});
+
 const SessionDeleted = builder.objectRef<EventOf<'SessionDeleted'>>('SessionDeleted').implement({
   description: 'The session was deleted: the last event before the server ends the subscription.',
   fields: (t) => ({ sessionId: t.id({ resolve: (e) => encodeGlobalID('ChatSession', e.sessionId) }) }),
 });
 
 export const SessionEventType = builder.unionType('SessionEvent', {
-  types: [MessageAdded, MessageDelta, MessageCompleted, MessageFailed, SessionDeleted],
+  types: [MessageAdded, MessageDelta, MessageCompleted, MessageFailed, PathChanged, MessageDeleted, SessionDeleted],
   resolveType: (event) => event.kind,
 });
 
@@ -112,6 +138,44 @@ builder.mutationFields((t) => ({
     description: 'Stops a reply in progress; the partial text is kept and the status becomes CANCELLED.',
     args: { messageId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.app.messages.cancel(requireViewer(ctx), idOf(args.messageId, 'Message')),
+  }),
+  regenerateReply: t.field({
+    type: Message,
+    description:
+      'A new reply to the same question, streamed through sessionEvents; the old reply stays as a variant (see Message.variants) ' +
+      'with the turns that followed it.',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      await ctx.app.limits.guardSend(viewer);
+      return ctx.app.messages.regenerate(viewer, idOf(args.messageId, 'Message'));
+    },
+  }),
+  editMessage: t.field({
+    type: SendMessagePayload,
+    description:
+      'Your question with new text and a new reply to it. The original stays as its earlier variant (the edit history), ' +
+      'with the turns that followed it on their own branch.',
+    args: { messageId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      await ctx.app.limits.guardSend(viewer);
+      return ctx.app.messages.edit(viewer, idOf(args.messageId, 'Message'), args.text);
+    },
+  }),
+  selectVariant: t.field({
+    type: Message,
+    description: 'Shows this variant of its turn, and the branch after it as it was last shown. Subscribers get PathChanged.',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.app.branches.select(requireViewer(ctx), idOf(args.messageId, 'Message')),
+  }),
+  deleteMessage: t.id({
+    description: 'Hides the message everywhere and leaves it out of prompts (the turns around it stay).',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await ctx.app.branches.delete(requireViewer(ctx), idOf(args.messageId, 'Message'));
+      return args.messageId;
+    },
   }),
   retryReply: t.field({
     type: Message,

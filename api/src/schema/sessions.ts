@@ -7,6 +7,7 @@ export const ChatSession = builder.prismaNode('ChatSession', {
     bot: t.relation('bot'),
     clientId: t.exposeString('clientId', { nullable: true }),
     title: t.exposeString('title'),
+    model: t.exposeString('model', { nullable: true, description: "The model this chat uses instead of its bot's; null: the bot's." }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime' }),
@@ -60,6 +61,19 @@ builder.mutationFields((t) => ({
     type: ChatSession,
     args: { id: t.arg.id({ required: true }), title: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => ctx.app.sessions.rename(requireViewer(ctx), idOf(args.id, 'ChatSession', 'Session'), args.title),
+  }),
+  setSessionModel: t.field({
+    type: ChatSession,
+    description: "Makes the chat use one of the models the provider offers (see models); null goes back to the bot's.",
+    args: { id: t.arg.id({ required: true }), model: t.arg.string() },
+    resolve: (_root, args, ctx) =>
+      ctx.app.models.chooseForSession(requireViewer(ctx), idOf(args.id, 'ChatSession', 'Session'), args.model ?? null),
+  }),
+  forkSession: t.field({
+    type: ChatSession,
+    description: 'A new chat with the same bot holding the conversation up to this message (the path it is on).',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.app.branches.fork(requireViewer(ctx), idOf(args.messageId, 'Message')),
   }),
   deleteSession: t.id({
     description: 'Deletes the session and its messages; a reply streaming in it stops and its subscribers get SessionDeleted.',

@@ -54,6 +54,8 @@ export interface FakeLlmServer {
   openaiBaseUrl: string;
   /** Every chat-completions request received, in order. */
   requests: RecordedRequest[];
+  /** What GET /models lists (change it in place); reset() restores FAKE_MODELS. */
+  models: string[];
   /** Scripts for the next requests, one each, before the default applies. */
   enqueue(...scripts: FakeLlmScript[]): void;
   /** The default for requests when the queue is empty: a script, or a function of the request. */
@@ -64,15 +66,21 @@ export interface FakeLlmServer {
 }
 
 const COMPLETIONS_PATHS = new Set(['/openai/v1/chat/completions', '/v1/chat/completions']);
+const MODELS_PATHS = new Set(['/openai/v1/models', '/v1/models']);
+export const FAKE_MODELS = ['fake-large', 'fake-small'];
 const DEFAULT_REPLY = 'Hello from the fake model.';
 
 export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const requests: RecordedRequest[] = [];
   const queue: FakeLlmScript[] = [];
   let fallback: FakeLlmScriptSource = {};
+  const models = [...FAKE_MODELS];
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (req.method === 'GET' && MODELS_PATHS.has(path)) {
+      return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+    }
     if (req.method !== 'POST' || !COMPLETIONS_PATHS.has(path)) {
       return sendError(res, 404, `no route for ${req.method} ${path}`);
     }
@@ -95,6 +103,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     url,
     openaiBaseUrl: `${url}/v1`,
     requests,
+    models,
     enqueue: (...scripts) => queue.push(...scripts),
     script: (source) => {
       fallback = source;
@@ -103,6 +112,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       requests.length = 0;
       queue.length = 0;
       fallback = {};
+      models.splice(0, models.length, ...FAKE_MODELS);
     },
     close: () => {
       // Hanging responses would otherwise keep close() waiting forever.
