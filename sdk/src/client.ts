@@ -2,6 +2,7 @@
 import { type AuthApi, type AuthState, createAuthApi, createAuthState } from './auth';
 import { type BotsApi, createBotsApi } from './bots';
 import { createEventHub, type EventHub, viewerEventsOf } from './event-hub';
+import { createFeedbackApi, type FeedbackApi } from './feedback';
 import { createMemoriesApi, type MemoriesApi } from './memories';
 import { createMessagesApi, type MessagesApi } from './messages';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './session-stream';
@@ -42,6 +43,7 @@ export interface ChatClient {
   bots: BotsApi;
   sessions: SessionsApi;
   messages: MessagesApi;
+  feedback: FeedbackApi;
   memories: MemoriesApi;
   site: SiteApi;
 }
@@ -79,6 +81,7 @@ export function createClient(options: ClientOptions): ChatClient {
     bots: createBotsApi(auth),
     sessions: createSessionsApi(auth),
     messages: createMessagesApi(auth, eventHub(auth, scope, shared), reconnect),
+    feedback: createFeedbackApi(auth),
     memories: createMemoriesApi(auth),
     site: createSiteApi(transport, site),
   };

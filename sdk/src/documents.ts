@@ -2,7 +2,7 @@
 // functions that turn results into the public types. test/schema-drift.test.ts validates each
 // document against the schema file; `tsc` fails if a result no longer fits its public type.
 import { graphql, type ResultOf } from './graphql';
-import type { Bot, ChatSession, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
+import type { Bot, BotFeedback, ChatSession, Feedback, HistoryMessage, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
 
 export const UserFields = graphql(`
   fragment UserFields on User { id email name role createdAt }
@@ -10,12 +10,12 @@ export const UserFields = graphql(`
 
 export const BotFields = graphql(`
   fragment BotFields on Bot {
-    id slug name description avatar model systemPrompt temperature settings isSystem editable createdAt updatedAt
+    id slug name description avatar model systemPrompt temperature topP welcome starters settings isSystem editable createdAt updatedAt
   }
 `);
 
 export const SessionFields = graphql(`
-  fragment SessionFields on ChatSession { id clientId title createdAt updatedAt lastMessageAt bot { id } }
+  fragment SessionFields on ChatSession { id clientId title model createdAt updatedAt lastMessageAt bot { id } }
 `);
 
 export const MessageFields = graphql(`
@@ -23,6 +23,15 @@ export const MessageFields = graphql(`
     id sessionId parentId role text status seq clientMessageId model latencyMs firstTokenMs
     promptTokens completionTokens errorCode errorMessage createdAt updatedAt
   }
+`);
+
+// What history and the branch operations add to a message; events leave it out (a query each).
+export const MessageToolsFields = graphql(`
+  fragment MessageToolsFields on Message { variants myFeedback { rating reason } }
+`);
+
+export const FeedbackFields = graphql(`
+  fragment FeedbackFields on Feedback { rating reason createdAt updatedAt }
 `);
 
 export const MemoryFields = graphql(`
@@ -171,6 +180,51 @@ export const DeleteSessionMutation = graphql(`
   mutation DeleteSession($id: ID!) { deleteSession(id: $id) }
 `);
 
+export const ForkSessionMutation = graphql(
+  `
+  mutation ForkSession($messageId: ID!) { forkSession(messageId: $messageId) { ...SessionFields } }
+`,
+  [SessionFields],
+);
+
+export const SetSessionModelMutation = graphql(
+  `
+  mutation SetSessionModel($id: ID!, $model: String) { setSessionModel(id: $id, model: $model) { ...SessionFields } }
+`,
+  [SessionFields],
+);
+
+export const ModelsQuery = graphql(`
+  query Models { models }
+`);
+
+// feedback
+
+export const SetFeedbackMutation = graphql(
+  `
+  mutation SetFeedback($messageId: ID!, $rating: FeedbackRating!, $reason: String) {
+    setFeedback(messageId: $messageId, rating: $rating, reason: $reason) { ...FeedbackFields }
+  }
+`,
+  [FeedbackFields],
+);
+
+export const RemoveFeedbackMutation = graphql(`
+  mutation RemoveFeedback($messageId: ID!) { removeFeedback(messageId: $messageId) }
+`);
+
+export const BotFeedbackQuery = graphql(
+  `
+  query BotFeedback($botId: ID!, $rating: FeedbackRating, $first: Int, $after: String) {
+    botFeedback(botId: $botId, rating: $rating, first: $first, after: $after) {
+      edges { node { ...FeedbackFields message { id sessionId text } } }
+      pageInfo { ...PageInfoFields }
+    }
+  }
+`,
+  [FeedbackFields, PageInfoFields],
+);
+
 // messages
 
 export const HistoryQuery = graphql(
@@ -179,13 +233,13 @@ export const HistoryQuery = graphql(
     session(id: $sessionId) {
       id
       messages(last: $last, before: $before) {
-        edges { node { ...MessageFields } }
+        edges { node { ...MessageFields ...MessageToolsFields } }
         pageInfo { ...PageInfoFields }
       }
     }
   }
 `,
-  [MessageFields, PageInfoFields],
+  [MessageFields, MessageToolsFields, PageInfoFields],
 );
 
 export const MessageQuery = graphql(
@@ -221,6 +275,36 @@ export const RetryReplyMutation = graphql(
   [MessageFields],
 );
 
+export const RegenerateReplyMutation = graphql(
+  `
+  mutation RegenerateReply($messageId: ID!) { regenerateReply(messageId: $messageId) { ...MessageFields ...MessageToolsFields } }
+`,
+  [MessageFields, MessageToolsFields],
+);
+
+export const EditMessageMutation = graphql(
+  `
+  mutation EditMessage($messageId: ID!, $text: String!) {
+    editMessage(messageId: $messageId, text: $text) {
+      userMessage { ...MessageFields ...MessageToolsFields }
+      botMessage { ...MessageFields ...MessageToolsFields }
+    }
+  }
+`,
+  [MessageFields, MessageToolsFields],
+);
+
+export const SelectVariantMutation = graphql(
+  `
+  mutation SelectVariant($messageId: ID!) { selectVariant(messageId: $messageId) { ...MessageFields ...MessageToolsFields } }
+`,
+  [MessageFields, MessageToolsFields],
+);
+
+export const DeleteMessageMutation = graphql(`
+  mutation DeleteMessage($messageId: ID!) { deleteMessage(messageId: $messageId) }
+`);
+
 export const ViewerEventsSubscription = graphql(
   `
   subscription ViewerEvents {
@@ -232,6 +316,8 @@ export const ViewerEventsSubscription = graphql(
         ... on MessageDelta { messageId seq text }
         ... on MessageCompleted { message { ...MessageFields } }
         ... on MessageFailed { messageId code errorMessage }
+        ... on PathChanged { sessionId parentId }
+        ... on MessageDeleted { messageId }
         ... on SessionDeleted { sessionId }
       }
     }
@@ -274,6 +360,28 @@ export const toBot = (bot: ResultOf<typeof BotFields>): Bot => ({ ...bot });
 export const toSession = ({ bot, ...session }: ResultOf<typeof SessionFields>): ChatSession => ({ ...session, botId: bot.id });
 
 export const toMessage = (message: ResultOf<typeof MessageFields>): Message => ({ ...message });
+
+export const toFeedback = (feedback: ResultOf<typeof FeedbackFields>): Feedback => ({ ...feedback });
+
+export const toHistoryMessage = ({
+  variants,
+  myFeedback,
+  ...message
+}: ResultOf<typeof MessageFields> & ResultOf<typeof MessageToolsFields>): HistoryMessage => ({
+  ...toMessage(message),
+  variants: [...variants],
+  feedback: myFeedback ? { rating: myFeedback.rating, reason: myFeedback.reason } : null,
+});
+
+export const toBotFeedback = ({
+  message,
+  ...feedback
+}: ResultOf<typeof FeedbackFields> & { message: { id: string; sessionId: string; text: string } }): BotFeedback => ({
+  ...toFeedback(feedback),
+  messageId: message.id,
+  sessionId: message.sessionId,
+  messageText: message.text,
+});
 
 export const toMemory = ({ bot, ...memory }: ResultOf<typeof MemoryFields>): Memory => ({ ...memory, botId: bot.id });
 

@@ -109,6 +109,10 @@ function toSessionEvent(data: SessionEventData): SessionEvent {
       return { type: 'completed', message: toMessage(data.message) };
     case 'MessageFailed':
       return { type: 'failed', messageId: data.messageId, code: data.code, message: data.errorMessage };
+    case 'PathChanged':
+      return { type: 'pathChanged', sessionId: data.sessionId, parentId: data.parentId };
+    case 'MessageDeleted':
+      return { type: 'messageDeleted', messageId: data.messageId };
     case 'SessionDeleted':
       return { type: 'deleted', sessionId: data.sessionId };
   }

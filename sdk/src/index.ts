@@ -5,6 +5,7 @@ export type { CreateSessionInput, ListSessionsInput, SessionsApi } from './sessi
 export type { HistoryInput, MessagesApi, Reply, SendMessageInput, SendReply, StreamOptions } from './messages';
 export type { MemoriesApi } from './memories';
 export type { SiteApi } from './site';
+export type { FeedbackApi, ListFeedbackInput } from './feedback';
 export type { ReconnectOptions } from './session-stream';
 export type { FetchLike } from './transport';
 export { randomId } from './ids';
@@ -24,9 +25,13 @@ export {
 } from './errors';
 export type {
   Bot,
+  BotFeedback,
   BotInput,
   ChatSession,
   DateTimeString,
+  Feedback,
+  FeedbackRating,
+  HistoryMessage,
   Memory,
   Message,
   MessageRole,

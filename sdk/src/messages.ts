@@ -1,13 +1,27 @@
-// Messages: history pages, sending with a streamed reply, cancel, retry, and watching a session.
+// Messages: history pages, sending with a streamed reply, cancel, retry, regenerate, edit and
+// branches, delete, and watching a session.
 import type { AuthState } from './auth';
 import { AsyncQueue } from './async-queue';
-import { CancelReplyMutation, HistoryQuery, MessageQuery, RetryReplyMutation, SendMessageMutation, toMessage, toPage } from './documents';
+import {
+  CancelReplyMutation,
+  DeleteMessageMutation,
+  EditMessageMutation,
+  HistoryQuery,
+  MessageQuery,
+  RegenerateReplyMutation,
+  RetryReplyMutation,
+  SelectVariantMutation,
+  SendMessageMutation,
+  toHistoryMessage,
+  toMessage,
+  toPage,
+} from './documents';
 import type { EventHub } from './event-hub';
 import { AbortError, asMbcError, NetworkError, NotFoundError, ReplyFailedError, ValidationError } from './errors';
 import { randomId } from './ids';
 import { createSessionStream, type ReconnectPolicy, type SessionConnector, type SessionStream } from './session-stream';
 import { sleep } from './sleep';
-import type { Message, Page, ReplyEvent, SessionEvent } from './types';
+import type { HistoryMessage, Message, Page, ReplyEvent, SessionEvent } from './types';
 
 export interface SendMessageInput {
   sessionId: string;
@@ -58,7 +72,8 @@ export interface SendReply extends Reply {
 /** `chat.messages`: history, sending and streaming. */
 export interface MessagesApi {
   /**
-   * One page of a session's messages, oldest first (the newest page when `before` is omitted).
+   * One page of a session's messages, oldest first (the newest page when `before` is omitted). On a
+   * branched chat this is its active path: the variant shown of each turn, without deleted messages.
    *
    * @example
    * ```ts
@@ -68,7 +83,7 @@ export interface MessagesApi {
    * }
    * ```
    */
-  history(input: HistoryInput): Promise<Page<Message>>;
+  history(input: HistoryInput): Promise<Page<HistoryMessage>>;
   /**
    * Sends the user's message and streams the bot's reply. The stream is opened before the message is
    * sent, so no delta is missed; if the connection breaks it reconnects and resumes from the stored
@@ -90,6 +105,21 @@ export interface MessagesApi {
   /** Generates a FAILED or CANCELLED bot reply again in place; resolves with the message, status STREAMING. Watch it with `follow` or `subscribe`. */
   retry(messageId: string): Promise<Message>;
   /**
+   * A new reply to the question a finished reply answered; the old one stays as a variant with the
+   * turns that followed it. Resolves with the new reply, status STREAMING: watch it with `follow`.
+   * @throws {@link ValidationError} (`field: 'messageId'`) for a user message, a reply still streaming, or one off the active path.
+   */
+  regenerate(messageId: string): Promise<HistoryMessage>;
+  /**
+   * The question with new text and a new reply to it (status STREAMING: watch it with `follow`).
+   * The original stays as the question's earlier variant, its edit history, with the turns that followed it.
+   */
+  edit(messageId: string, text: string): Promise<{ userMessage: HistoryMessage; botMessage: HistoryMessage }>;
+  /** Shows this variant of its turn (one of a message's `variants`), and the branch after it as it was last shown. */
+  selectVariant(messageId: string): Promise<HistoryMessage>;
+  /** Hides a message everywhere and leaves it out of prompts. Resolves with the deleted id. */
+  delete(messageId: string): Promise<string>;
+  /**
    * Everything that happens in a session (other tabs and devices included), until aborted or the loop
    * breaks. Reconnects and resumes like `send`; throws a NetworkError when reconnecting fails.
    */
@@ -108,7 +138,7 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
     async history({ sessionId, last = 50, before }) {
       const { session } = await auth.request(HistoryQuery, { sessionId, last, before });
       if (!session) throw new NotFoundError('Session not found.', { code: 'NOT_FOUND' });
-      return toPage(session.messages, toMessage);
+      return toPage(session.messages, toHistoryMessage);
     },
 
     send({ sessionId, text, clientMessageId = randomId(), signal }) {
@@ -158,6 +188,23 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
 
     async retry(messageId) {
       return toMessage((await auth.request(RetryReplyMutation, { messageId })).retryReply);
+    },
+
+    async regenerate(messageId) {
+      return toHistoryMessage((await auth.request(RegenerateReplyMutation, { messageId })).regenerateReply);
+    },
+
+    async edit(messageId, text) {
+      const { editMessage } = await auth.request(EditMessageMutation, { messageId, text });
+      return { userMessage: toHistoryMessage(editMessage.userMessage), botMessage: toHistoryMessage(editMessage.botMessage) };
+    },
+
+    async selectVariant(messageId) {
+      return toHistoryMessage((await auth.request(SelectVariantMutation, { messageId })).selectVariant);
+    },
+
+    async delete(messageId) {
+      return (await auth.request(DeleteMessageMutation, { messageId })).deleteMessage;
     },
 
     subscribe(sessionId, { signal } = {}) {

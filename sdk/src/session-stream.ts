@@ -218,6 +218,11 @@ export function createSessionStream(connector: SessionConnector, options: Sessio
 
   function route(event: SessionEvent): void {
     if (event.type === 'deleted') return sessionDeleted(event);
+    // Changes to the chat's shape, not to one message's text: only whole-session followers need them.
+    if (event.type === 'pathChanged' || event.type === 'messageDeleted') {
+      if (options.scope === 'all') emit(event);
+      return;
+    }
     const id = event.type === 'added' || event.type === 'completed' ? event.message.id : event.messageId;
     if (options.scope === 'named' && !named.has(id)) return;
     quietDelay = QUIET_CHECK_MS.first;

@@ -3,9 +3,12 @@ import type { AuthState } from './auth';
 import {
   CreateSessionMutation,
   DeleteSessionMutation,
+  ForkSessionMutation,
+  ModelsQuery,
   RenameSessionMutation,
   SessionQuery,
   SessionsQuery,
+  SetSessionModelMutation,
   toPage,
   toSession,
 } from './documents';
@@ -51,6 +54,15 @@ export interface SessionsApi {
   rename(id: string, title: string): Promise<ChatSession>;
   /** Deletes the session and its messages. Resolves with the deleted id. */
   delete(id: string): Promise<string>;
+  /** A new chat with the same bot and model, holding the conversation up to this message (the branch it is on). */
+  fork(messageId: string): Promise<ChatSession>;
+  /** The models a chat may use (the provider's list, the server's default first). */
+  models(): Promise<string[]>;
+  /**
+   * Makes the chat answer with one of `models()` instead of its bot's model; null goes back to the bot's.
+   * @throws {@link ValidationError} (`field: 'model'`) for a model the provider does not offer.
+   */
+  setModel(id: string, model: string | null): Promise<ChatSession>;
 }
 
 export function createSessionsApi(auth: AuthState): SessionsApi {
@@ -75,6 +87,15 @@ export function createSessionsApi(auth: AuthState): SessionsApi {
     async delete(id) {
       const { deleteSession } = await auth.request(DeleteSessionMutation, { id });
       return deleteSession;
+    },
+    async fork(messageId) {
+      return toSession((await auth.request(ForkSessionMutation, { messageId })).forkSession);
+    },
+    async models() {
+      return [...(await auth.request(ModelsQuery, {})).models];
+    },
+    async setModel(id, model) {
+      return toSession((await auth.request(SetSessionModelMutation, { id, model })).setSessionModel);
     },
   };
 }

@@ -28,6 +28,12 @@ export interface Bot {
   systemPrompt: string;
   /** 0..2 */
   temperature: number;
+  /** Nucleus sampling, (0..1]; null: the provider's default. */
+  topP: number | null;
+  /** Shown on an empty chat; empty when the bot has none. */
+  welcome: string;
+  /** Up to 4 prompts offered on an empty chat. */
+  starters: string[];
   /** Free-form settings (a JSON object) kept with the bot. */
   settings: unknown;
   /** True for the shared system bots. */
@@ -47,6 +53,12 @@ export interface BotInput {
   systemPrompt?: string;
   /** 0..2 */
   temperature?: number;
+  /** (0..1] */
+  topP?: number;
+  /** Up to 500 characters. */
+  welcome?: string;
+  /** Up to 4 prompts of up to 200 characters. */
+  starters?: string[];
   /** A JSON object of at most 4000 characters. */
   settings?: Record<string, unknown>;
 }
@@ -58,6 +70,8 @@ export interface ChatSession {
   /** The id the client chose when creating the session, if any (creating again with it returns this session). */
   clientId: string | null;
   title: string;
+  /** The model this chat uses instead of its bot's (one of `sessions.models()`); null: the bot's. */
+  model: string | null;
   createdAt: DateTimeString;
   updatedAt: DateTimeString;
   lastMessageAt: DateTimeString;
@@ -77,7 +91,10 @@ export type MessageStatus = 'STREAMING' | 'COMPLETE' | 'CANCELLED' | 'FAILED';
 export interface Message {
   id: string;
   sessionId: string;
-  /** The message this one answers (for a bot reply: the user's message). */
+  /**
+   * The message before this one on its branch (for a bot reply: the question it answers); null for
+   * a chat's first message. Messages sharing a parent are variants of one turn.
+   */
   parentId: string | null;
   role: MessageRole;
   text: string;
@@ -98,6 +115,36 @@ export interface Message {
   errorMessage: string | null;
   createdAt: DateTimeString;
   updatedAt: DateTimeString;
+}
+
+export type FeedbackRating = 'UP' | 'DOWN';
+
+/** The viewer's 👍/👎 on a bot reply. */
+export interface Feedback {
+  rating: FeedbackRating;
+  /** Why, if they said; null otherwise. */
+  reason: string | null;
+  createdAt: DateTimeString;
+  updatedAt: DateTimeString;
+}
+
+/** A rating of one of a bot's replies, as its owner (or an admin, for system bots) reads it. */
+export interface BotFeedback extends Feedback {
+  messageId: string;
+  sessionId: string;
+  /** The rated reply. */
+  messageText: string;
+}
+
+/** A message as history and the branch operations return it: with its turn's variants and the viewer's rating. */
+export interface HistoryMessage extends Message {
+  /**
+   * The ids of its turn's variants, oldest first, itself among them: a reply's regenerations, or a
+   * question's edits. One entry when there are none; show "‹ 2/3 ›" when there are more.
+   */
+  variants: string[];
+  /** The viewer's rating of this bot reply; null when none (always null for the user's messages). */
+  feedback: Pick<Feedback, 'rating' | 'reason'> | null;
 }
 
 /** A short fact a bot remembers about the viewer, carried into future conversations. */
@@ -133,6 +180,9 @@ export interface Page<T> {
  *   reconnect one delta may cover several, so never infer text from `seq`, only append `text`.
  * - `completed`: the final message, status COMPLETE or CANCELLED, with its metrics.
  * - `failed`: the reply failed; `code` is stable (PROVIDER_ERROR, RATE_LIMITED, TIMEOUT, INTERRUPTED, …).
+ * - `pathChanged`: the chat's active path changed after `parentId` (null: from its start) — a reply
+ *   was regenerated, a question edited, or another variant shown: read the history again.
+ * - `messageDeleted`: a message was deleted; stop showing it.
  * - `deleted`: the session was deleted (its replies stopped); the last event, after which the stream ends.
  */
 export type SessionEvent =
@@ -140,10 +190,12 @@ export type SessionEvent =
   | { type: 'delta'; messageId: string; seq: number; text: string }
   | { type: 'completed'; message: Message }
   | { type: 'failed'; messageId: string; code: string; message: string }
+  | { type: 'pathChanged'; sessionId: string; parentId: string | null }
+  | { type: 'messageDeleted'; messageId: string }
   | { type: 'deleted'; sessionId: string };
 
 /** Events of one reply: `added` for the user's and the bot's message, then the bot message's deltas and end. */
-export type ReplyEvent = SessionEvent;
+export type ReplyEvent = Exclude<SessionEvent, { type: 'pathChanged' | 'messageDeleted' }>;
 
 /** What a site shows its visitors before anyone signs in (`chat.site.config()`). */
 export interface SiteConfig {
