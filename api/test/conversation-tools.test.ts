@@ -1,9 +1,11 @@
 // Conversation tools over GraphQL, on SQLite and on PostgreSQL: regenerated replies as variants,
 // edited questions as branches, soft deletes, forks, feedback, starters, top_p and the model per chat.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminOf } from './sites/helpers.ts';
 import { type ApiServer, startApiServer } from './support/api-server.ts';
-import { freshPostgresDatabase, postgresAvailable } from './support/databases.ts';
+import { PRISMA_DIR, freshPostgresDatabase, postgresAvailable, runSql } from './support/databases.ts';
 import { type FakeLlmServer, startFakeLlmServer } from './support/fake-llm-server.ts';
 import { SESSION_EVENTS, errorCode, gql, gqlOk, registerUser, sseSubscribe } from './support/graphql-client.ts';
 import { eventually, fakeLlmEnv, newChat, pause } from './support/steps.ts';
@@ -20,6 +22,14 @@ const FIELDS = 'id role text status parentId variants';
 const HISTORY = `query($id: ID!, $last: Int, $before: String) {
   session(id: $id) { messages(last: $last, before: $before) { edges { cursor node { ${FIELDS} } } pageInfo { hasPreviousPage } } }
 }`;
+
+/** The hand-written statement of this change's migration that gives chats written before it their tree. */
+function backfillOf(provider: 'sqlite' | 'postgresql'): string {
+  const dir = path.join(PRISMA_DIR, provider, 'migrations');
+  const folder = readdirSync(dir).find((name) => name.endsWith('_conversation_tools'))!;
+  const sql = readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
+  return sql.slice(sql.indexOf('UPDATE "Message" SET "parentId"'));
+}
 
 describe.each(databases)('conversation tools on $name', ({ make }) => {
   let fake: FakeLlmServer;
@@ -118,6 +128,20 @@ describe.each(databases)('conversation tools on $name', ({ make }) => {
     const older = (await gqlOk(url, HISTORY, { id: chat.sessionId, last: 10, before: last.edges[0].cursor }, chat.token)).session.messages;
     expect(older.edges.map((e: any) => e.node.text)).toEqual(['Q1', 're: Q1', 'Q2', 're: Q2']);
     expect(promptOf(fake.requests.at(-1)!)).toEqual(['Q1', 're: Q1', 'Q2', 're: Q2', 'Q3']);
+  });
+
+  it('a chat written before branches existed (questions without a parent) gets its tree from the migration', async () => {
+    const chat = await newChat(url);
+    await send(chat, 'old one');
+    const second = await send(chat, 'old two');
+    const session = Buffer.from(chat.sessionId, 'base64').toString().split(':')[1];
+    await runSql(server.databaseUrl, `UPDATE "Message" SET "parentId" = NULL WHERE "role" = 'USER' AND "sessionId" = $1`, [session]);
+    await runSql(server.databaseUrl, backfillOf(server.databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql'));
+
+    const { editMessage } = await gqlOk(url, 'mutation($m: ID!) { editMessage(messageId: $m, text: "new two") { botMessage { id } } }', { m: second.userMessage.id }, chat.token);
+    await finished(chat, editMessage.botMessage.id);
+    expect(promptOf(fake.requests.at(-1)!)).toEqual(['old one', 're: old one', 'new two']);
+    expect(await texts(chat)).toEqual(['old one', 're: old one', 'new two', 're: new two']);
   });
 
   it('a regenerated reply streams to subscribers after a PathChanged event, with gap-free seq', async () => {
