@@ -301,6 +301,10 @@ describe.each(databases)('conversation tools on $name', ({ make }) => {
 
   it("a chat can use another of the provider's models than its bot's", async () => {
     const chat = await newChat(url);
+    // The first listing of this server: nothing cached yet.
+    fake.failModels(503);
+    expect(errorCode(await gql(url, '{ models }', {}, chat.token))).toBe('UNAVAILABLE');
+    fake.failModels(null);
     expect((await gqlOk(url, '{ models }', {}, chat.token)).models).toEqual(expect.arrayContaining(['fake-large', 'fake-small']));
     const SET = 'mutation($s: ID!, $m: String) { setSessionModel(id: $s, model: $m) { model } }';
     expect((await gqlOk(url, SET, { s: chat.sessionId, m: 'fake-small' }, chat.token)).setSessionModel.model).toBe('fake-small');

@@ -56,6 +56,8 @@ export interface FakeLlmServer {
   requests: RecordedRequest[];
   /** What GET /models lists (change it in place); reset() restores FAKE_MODELS. */
   models: string[];
+  /** Answer GET /models with this HTTP error status instead (null: list them again). */
+  failModels(status: number | null): void;
   /** Scripts for the next requests, one each, before the default applies. */
   enqueue(...scripts: FakeLlmScript[]): void;
   /** The default for requests when the queue is empty: a script, or a function of the request. */
@@ -75,10 +77,12 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const queue: FakeLlmScript[] = [];
   let fallback: FakeLlmScriptSource = {};
   const models = [...FAKE_MODELS];
+  let modelsFailure: number | null = null;
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     if (req.method === 'GET' && MODELS_PATHS.has(path)) {
+      if (modelsFailure) return sendError(res, modelsFailure, `scripted ${modelsFailure}`);
       return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
     }
     if (req.method !== 'POST' || !COMPLETIONS_PATHS.has(path)) {
@@ -104,6 +108,9 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     openaiBaseUrl: `${url}/v1`,
     requests,
     models,
+    failModels: (status) => {
+      modelsFailure = status;
+    },
     enqueue: (...scripts) => queue.push(...scripts),
     script: (source) => {
       fallback = source;
@@ -113,6 +120,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       queue.length = 0;
       fallback = {};
       models.splice(0, models.length, ...FAKE_MODELS);
+      modelsFailure = null;
     },
     close: () => {
       // Hanging responses would otherwise keep close() waiting forever.
