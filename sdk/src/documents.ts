@@ -2,7 +2,7 @@
 // functions that turn results into the public types. test/schema-drift.test.ts validates each
 // document against the schema file; `tsc` fails if a result no longer fits its public type.
 import { graphql, type ResultOf } from './graphql';
-import type { Bot, BotFeedback, ChatSession, Feedback, HistoryMessage, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
+import type { Bot, ChatSession, HistoryMessage, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
 
 export const UserFields = graphql(`
   fragment UserFields on User { id email name role createdAt }
@@ -28,10 +28,6 @@ export const MessageFields = graphql(`
 // What history and the branch operations add to a message; events leave it out (a query each).
 export const MessageToolsFields = graphql(`
   fragment MessageToolsFields on Message { variants myFeedback { rating reason } }
-`);
-
-export const FeedbackFields = graphql(`
-  fragment FeedbackFields on Feedback { rating reason createdAt updatedAt }
 `);
 
 export const MemoryFields = graphql(`
@@ -180,50 +176,7 @@ export const DeleteSessionMutation = graphql(`
   mutation DeleteSession($id: ID!) { deleteSession(id: $id) }
 `);
 
-export const ForkSessionMutation = graphql(
-  `
-  mutation ForkSession($messageId: ID!) { forkSession(messageId: $messageId) { ...SessionFields } }
-`,
-  [SessionFields],
-);
 
-export const SetSessionModelMutation = graphql(
-  `
-  mutation SetSessionModel($id: ID!, $model: String) { setSessionModel(id: $id, model: $model) { ...SessionFields } }
-`,
-  [SessionFields],
-);
-
-export const ModelsQuery = graphql(`
-  query Models { models }
-`);
-
-// feedback
-
-export const SetFeedbackMutation = graphql(
-  `
-  mutation SetFeedback($messageId: ID!, $rating: FeedbackRating!, $reason: String) {
-    setFeedback(messageId: $messageId, rating: $rating, reason: $reason) { ...FeedbackFields }
-  }
-`,
-  [FeedbackFields],
-);
-
-export const RemoveFeedbackMutation = graphql(`
-  mutation RemoveFeedback($messageId: ID!) { removeFeedback(messageId: $messageId) }
-`);
-
-export const BotFeedbackQuery = graphql(
-  `
-  query BotFeedback($botId: ID!, $rating: FeedbackRating, $first: Int, $after: String) {
-    botFeedback(botId: $botId, rating: $rating, first: $first, after: $after) {
-      edges { node { ...FeedbackFields message { id sessionId text } } }
-      pageInfo { ...PageInfoFields }
-    }
-  }
-`,
-  [FeedbackFields, PageInfoFields],
-);
 
 // messages
 
@@ -274,36 +227,6 @@ export const RetryReplyMutation = graphql(
 `,
   [MessageFields],
 );
-
-export const RegenerateReplyMutation = graphql(
-  `
-  mutation RegenerateReply($messageId: ID!) { regenerateReply(messageId: $messageId) { ...MessageFields ...MessageToolsFields } }
-`,
-  [MessageFields, MessageToolsFields],
-);
-
-export const EditMessageMutation = graphql(
-  `
-  mutation EditMessage($messageId: ID!, $text: String!) {
-    editMessage(messageId: $messageId, text: $text) {
-      userMessage { ...MessageFields ...MessageToolsFields }
-      botMessage { ...MessageFields ...MessageToolsFields }
-    }
-  }
-`,
-  [MessageFields, MessageToolsFields],
-);
-
-export const SelectVariantMutation = graphql(
-  `
-  mutation SelectVariant($messageId: ID!) { selectVariant(messageId: $messageId) { ...MessageFields ...MessageToolsFields } }
-`,
-  [MessageFields, MessageToolsFields],
-);
-
-export const DeleteMessageMutation = graphql(`
-  mutation DeleteMessage($messageId: ID!) { deleteMessage(messageId: $messageId) }
-`);
 
 export const ViewerEventsSubscription = graphql(
   `
@@ -361,8 +284,6 @@ export const toSession = ({ bot, ...session }: ResultOf<typeof SessionFields>): 
 
 export const toMessage = (message: ResultOf<typeof MessageFields>): Message => ({ ...message });
 
-export const toFeedback = (feedback: ResultOf<typeof FeedbackFields>): Feedback => ({ ...feedback });
-
 export const toHistoryMessage = ({
   variants,
   myFeedback,
@@ -373,15 +294,7 @@ export const toHistoryMessage = ({
   feedback: myFeedback ? { rating: myFeedback.rating, reason: myFeedback.reason } : null,
 });
 
-export const toBotFeedback = ({
-  message,
-  ...feedback
-}: ResultOf<typeof FeedbackFields> & { message: { id: string; sessionId: string; text: string } }): BotFeedback => ({
-  ...toFeedback(feedback),
-  messageId: message.id,
-  sessionId: message.sessionId,
-  messageText: message.text,
-});
+
 
 export const toMemory = ({ bot, ...memory }: ResultOf<typeof MemoryFields>): Memory => ({ ...memory, botId: bot.id });
 
@@ -398,3 +311,10 @@ export function toPage<Node, Item>(
 ): Page<Item> {
   return { items: connection.edges.map((edge) => toItem(edge.node)), pageInfo: toPageInfo(connection.pageInfo) };
 }
+
+let tools: Promise<import('./tool-documents').ToolDocuments> | undefined;
+/** The conversation tools' documents, loaded on first use (see tool-documents.ts). */
+export const toolDocuments = () =>
+  (tools ??= import('./tool-documents').then((module) =>
+    module.toolDocuments(graphql, { MessageFields, MessageToolsFields, SessionFields, PageInfoFields }),
+  ));

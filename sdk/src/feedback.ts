@@ -1,6 +1,6 @@
 // Feedback: 👍/👎 on bot replies, and what a bot's owner reads of it.
 import type { AuthState } from './auth';
-import { BotFeedbackQuery, RemoveFeedbackMutation, SetFeedbackMutation, toBotFeedback, toFeedback, toPage } from './documents';
+import { toolDocuments, toPage } from './documents';
 import type { BotFeedback, Feedback, FeedbackRating, Page } from './types';
 
 export interface ListFeedbackInput {
@@ -32,12 +32,15 @@ export interface FeedbackApi {
 export function createFeedbackApi(auth: AuthState): FeedbackApi {
   return {
     async rate(messageId, rating, reason) {
+      const { SetFeedbackMutation, toFeedback } = await toolDocuments();
       return toFeedback((await auth.request(SetFeedbackMutation, { messageId, rating, reason })).setFeedback);
     },
     async remove(messageId) {
+      const { RemoveFeedbackMutation } = await toolDocuments();
       return (await auth.request(RemoveFeedbackMutation, { messageId })).removeFeedback;
     },
     async list({ botId, rating, first = 20, after }) {
+      const { BotFeedbackQuery, toBotFeedback } = await toolDocuments();
       const { botFeedback } = await auth.request(BotFeedbackQuery, { botId, rating, first, after });
       return toPage(botFeedback, toBotFeedback);
     },

@@ -4,16 +4,13 @@ import type { AuthState } from './auth';
 import { AsyncQueue } from './async-queue';
 import {
   CancelReplyMutation,
-  DeleteMessageMutation,
-  EditMessageMutation,
   HistoryQuery,
   MessageQuery,
-  RegenerateReplyMutation,
   RetryReplyMutation,
-  SelectVariantMutation,
   SendMessageMutation,
   toHistoryMessage,
   toMessage,
+  toolDocuments,
   toPage,
 } from './documents';
 import type { EventHub } from './event-hub';
@@ -191,19 +188,23 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
     },
 
     async regenerate(messageId) {
+      const { RegenerateReplyMutation } = await toolDocuments();
       return toHistoryMessage((await auth.request(RegenerateReplyMutation, { messageId })).regenerateReply);
     },
 
     async edit(messageId, text) {
+      const { EditMessageMutation } = await toolDocuments();
       const { editMessage } = await auth.request(EditMessageMutation, { messageId, text });
       return { userMessage: toHistoryMessage(editMessage.userMessage), botMessage: toHistoryMessage(editMessage.botMessage) };
     },
 
     async selectVariant(messageId) {
+      const { SelectVariantMutation } = await toolDocuments();
       return toHistoryMessage((await auth.request(SelectVariantMutation, { messageId })).selectVariant);
     },
 
     async delete(messageId) {
+      const { DeleteMessageMutation } = await toolDocuments();
       return (await auth.request(DeleteMessageMutation, { messageId })).deleteMessage;
     },
 

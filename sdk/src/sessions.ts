@@ -3,12 +3,10 @@ import type { AuthState } from './auth';
 import {
   CreateSessionMutation,
   DeleteSessionMutation,
-  ForkSessionMutation,
-  ModelsQuery,
   RenameSessionMutation,
   SessionQuery,
   SessionsQuery,
-  SetSessionModelMutation,
+  toolDocuments,
   toPage,
   toSession,
 } from './documents';
@@ -89,12 +87,15 @@ export function createSessionsApi(auth: AuthState): SessionsApi {
       return deleteSession;
     },
     async fork(messageId) {
+      const { ForkSessionMutation } = await toolDocuments();
       return toSession((await auth.request(ForkSessionMutation, { messageId })).forkSession);
     },
     async models() {
+      const { ModelsQuery } = await toolDocuments();
       return [...(await auth.request(ModelsQuery, {})).models];
     },
     async setModel(id, model) {
+      const { SetSessionModelMutation } = await toolDocuments();
       return toSession((await auth.request(SetSessionModelMutation, { id, model })).setSessionModel);
     },
   };

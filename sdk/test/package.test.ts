@@ -57,6 +57,7 @@ for await (const event of reply) {
 }
 const final: Message = await reply.done;
 const history = await chat.messages.history({ sessionId: session.id, last: 10 });
+const models = await chat.sessions.models(); // its document comes from the on-demand chunk
 
 let field: string | undefined;
 try {
@@ -75,6 +76,7 @@ console.log(JSON.stringify({
   streamedAll: streamed === final.text && streamed.length > 0,
   kinds: [...kinds],
   history: history.items.map((message) => message.role),
+  models,
   field,
   isSdkError: isSdkError(new ValidationError('x')),
   signedOut: !chat.auth.isAuthenticated,
@@ -135,9 +137,21 @@ afterAll(async () => {
 describe('the packed package', () => {
   test('ships only the build, the README and the manifest', () => {
     const [packed] = JSON.parse(run('npm', ['pack', '--dry-run', '--json'], sdkDir)) as Array<{ files: Array<{ path: string }> }>;
-    const files = packed!.files.map((file) => file.path).sort();
+    // The ES build loads the conversation tools' documents on demand: a chunk of their own.
+    const files = packed!.files.map((file) => file.path.replace(/^(dist\/tool-documents-)\w+(\.js(\.map)?)$/, '$1*$2')).sort();
     expect(files).toEqual(
-      ['README.md', 'dist/index.cjs', 'dist/index.cjs.map', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map', 'package.json'].sort(),
+      [
+        'README.md',
+        'dist/index.cjs',
+        'dist/index.cjs.map',
+        'dist/index.d.cts',
+        'dist/index.d.ts',
+        'dist/index.js',
+        'dist/index.js.map',
+        'dist/tool-documents-*.js',
+        'dist/tool-documents-*.js.map',
+        'package.json',
+      ].sort(),
     );
   });
 
@@ -155,6 +169,7 @@ describe('the packed package', () => {
       streamedAll: true,
       kinds: ['added', 'delta', 'completed'],
       history: ['USER', 'BOT'],
+      models: ['offline'],
       field: 'title',
       isSdkError: true,
       signedOut: true,
@@ -163,7 +178,7 @@ describe('the packed package', () => {
 
   test('loads through require() too (CommonJS build and .d.cts types)', () => {
     const output = JSON.parse(runOrExplain(process.execPath, ['out/require-check.cjs'], project)) as Record<string, unknown>;
-    expect(output).toEqual({ version, namespaces: ['auth', 'bots', 'sessions', 'messages', 'memories'], error: 'NetworkError' });
+    expect(output).toEqual({ version, namespaces: ['auth', 'bots', 'sessions', 'messages', 'feedback', 'memories'], error: 'NetworkError' });
   });
 
   test('the browser build stays small (minified + gzip)', () => {

@@ -19,7 +19,8 @@ import * as documents from '../src/documents';
 const sdkDir = fileURLToPath(new URL('..', import.meta.url));
 const schema = buildSchema(readFileSync(new URL('../../api/schema.graphql', import.meta.url), 'utf8'));
 
-const all = Object.entries(documents).flatMap(([name, value]) =>
+const tools = await documents.toolDocuments();
+const all = Object.entries({ ...documents, ...tools }).flatMap(([name, value]) =>
   value && typeof value === 'object' && 'kind' in value && value.kind === 'Document' ? [{ name, source: print(value) }] : [],
 );
 const operations = all.filter(({ source }) => /^\s*(query|mutation|subscription)\b/m.test(source));
