@@ -128,7 +128,9 @@ async function report(firstLoad) {
   const { outputFiles } = await build({ ...options, write: false, sourcemap: 'external', metafile: false });
   const slices = new Map();
   for (const file of firstLoad) {
-    const output = (suffix) => outputFiles.find((f) => relative(dist, f.path) === file + suffix);
+    // This build's shared chunks carry other hashes (the source map comment is part of their content).
+    const unhashed = (name) => name.replace(/-[A-Z0-9]{8}(?=\.js)/, '');
+    const output = (suffix) => outputFiles.find((f) => unhashed(relative(dist, f.path)) === unhashed(file + suffix));
     const map = JSON.parse(output('.map').text);
     const text = output('').text;
     for (const [start, end, source] of segments(text, map)) {
