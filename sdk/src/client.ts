@@ -1,12 +1,12 @@
-// createClient: one object with a namespace per part of the API, sharing one transport and one sign-in.
+// createCoreClient: one object with a namespace per part of the API, sharing one transport and one
+// sign-in; createClient (chat-client.ts) adds the conversation tools and feedback.
 import { type AuthApi, type AuthState, createAuthApi, createAuthState } from './auth';
 import { type BotsApi, createBotsApi } from './bots';
 import { createEventHub, type EventHub, viewerEventsOf } from './event-hub';
-import { createFeedbackApi, type FeedbackApi } from './feedback';
 import { createMemoriesApi, type MemoriesApi } from './memories';
-import { createMessagesApi, type MessagesApi } from './messages';
+import { createMessagesApi, type MessagesCoreApi } from './messages';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './session-stream';
-import { createSessionsApi, type SessionsApi } from './sessions';
+import { createSessionsApi, type SessionsCoreApi } from './sessions';
 import { createSiteApi, type SiteApi } from './site';
 import { defaultTokenStore, type TokenStore } from './storage';
 import { shareAcrossTabs } from './tab-share';
@@ -37,28 +37,27 @@ export interface ClientOptions {
   site?: string;
 }
 
-/** A client of the multi-bot-chat API. Create one per API and share it. */
-export interface ChatClient {
+
+/** A client without the conversation tools and feedback (see {@link createCoreClient}; the whole client: `createClient`). */
+export interface CoreClient {
   auth: AuthApi;
   bots: BotsApi;
-  sessions: SessionsApi;
-  messages: MessagesApi;
-  feedback: FeedbackApi;
+  sessions: SessionsCoreApi;
+  messages: MessagesCoreApi;
   memories: MemoriesApi;
   site: SiteApi;
 }
 
 /**
- * Creates a client.
- *
- * @example
- * ```ts
- * const chat = createClient({ url: 'http://localhost:4000/graphql' });
- * await chat.auth.login({ email, password });
- * const [bot] = await chat.bots.list();
- * ```
+ * A client without the conversation tools (regenerate, edit, branches, delete, fork, the model per
+ * chat) and feedback: for apps that do not offer them and count their bytes (the widget's first load).
  */
-export function createClient(options: ClientOptions): ChatClient {
+export function createCoreClient(options: ClientOptions): CoreClient {
+  return createParts(options).core;
+}
+
+/** The core client and the sign-in state the conversation tools share with it. */
+export function createParts(options: ClientOptions): { core: CoreClient; auth: AuthState } {
   const { url } = options;
   if (!url) throw new TypeError('createClient needs the API url, e.g. { url: "http://localhost:4000/graphql" }.');
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -76,15 +75,15 @@ export function createClient(options: ClientOptions): ChatClient {
     lockName: `multi-bot-chat:refresh:${scope}`,
     channelName: shared ? `multi-bot-chat:auth:${scope}` : undefined,
   });
-  return {
+  const core = {
     auth: createAuthApi(auth, transport),
     bots: createBotsApi(auth),
     sessions: createSessionsApi(auth),
     messages: createMessagesApi(auth, eventHub(auth, scope, shared), reconnect),
-    feedback: createFeedbackApi(auth),
     memories: createMemoriesApi(auth),
     site: createSiteApi(transport, site),
   };
+  return { core, auth };
 }
 
 /** The one event connection of this client, or of all the browser's tabs when `shared`. */

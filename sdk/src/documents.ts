@@ -311,10 +311,3 @@ export function toPage<Node, Item>(
 ): Page<Item> {
   return { items: connection.edges.map((edge) => toItem(edge.node)), pageInfo: toPageInfo(connection.pageInfo) };
 }
-
-let tools: Promise<import('./tool-documents').ToolDocuments> | undefined;
-/** The conversation tools' documents, loaded on first use (see tool-documents.ts). */
-export const toolDocuments = () =>
-  (tools ??= import('./tool-documents').then((module) =>
-    module.toolDocuments(graphql, { MessageFields, MessageToolsFields, SessionFields, PageInfoFields }),
-  ));

@@ -1,6 +1,7 @@
 // Feedback: 👍/👎 on bot replies, and what a bot's owner reads of it.
 import type { AuthState } from './auth';
-import { toolDocuments, toPage } from './documents';
+import { toPage } from './documents';
+import { toolDocuments } from './tools';
 import type { BotFeedback, Feedback, FeedbackRating, Page } from './types';
 
 export interface ListFeedbackInput {

@@ -1,8 +1,10 @@
-export { createClient, type ChatClient, type ClientOptions } from './client';
+export { createClient, type ChatClient } from './chat-client';
+export { createCoreClient, type ClientOptions, type CoreClient } from './client';
 export type { AuthApi, AuthChange, AuthChangeReason, Credentials } from './auth';
 export type { BotsApi } from './bots';
-export type { CreateSessionInput, ListSessionsInput, SessionsApi } from './sessions';
-export type { HistoryInput, MessagesApi, Reply, SendMessageInput, SendReply, StreamOptions } from './messages';
+export type { CreateSessionInput, ListSessionsInput, SessionsCoreApi } from './sessions';
+export type { MessagesApi, SessionsApi } from './tools';
+export type { HistoryInput, MessagesCoreApi, Reply, SendMessageInput, SendReply, StreamOptions } from './messages';
 export type { MemoriesApi } from './memories';
 export type { SiteApi } from './site';
 export type { FeedbackApi, ListFeedbackInput } from './feedback';

@@ -10,7 +10,6 @@ import {
   SendMessageMutation,
   toHistoryMessage,
   toMessage,
-  toolDocuments,
   toPage,
 } from './documents';
 import type { EventHub } from './event-hub';
@@ -66,8 +65,8 @@ export interface SendReply extends Reply {
   readonly clientMessageId: string;
 }
 
-/** `chat.messages`: history, sending and streaming. */
-export interface MessagesApi {
+/** `chat.messages` without the conversation tools: history, sending and streaming (`createCoreClient`). */
+export interface MessagesCoreApi {
   /**
    * One page of a session's messages, oldest first (the newest page when `before` is omitted). On a
    * branched chat this is its active path: the variant shown of each turn, without deleted messages.
@@ -102,28 +101,13 @@ export interface MessagesApi {
   /** Generates a FAILED or CANCELLED bot reply again in place; resolves with the message, status STREAMING. Watch it with `follow` or `subscribe`. */
   retry(messageId: string): Promise<Message>;
   /**
-   * A new reply to the question a finished reply answered; the old one stays as a variant with the
-   * turns that followed it. Resolves with the new reply, status STREAMING: watch it with `follow`.
-   * @throws {@link ValidationError} (`field: 'messageId'`) for a user message, a reply still streaming, or one off the active path.
-   */
-  regenerate(messageId: string): Promise<HistoryMessage>;
-  /**
-   * The question with new text and a new reply to it (status STREAMING: watch it with `follow`).
-   * The original stays as the question's earlier variant, its edit history, with the turns that followed it.
-   */
-  edit(messageId: string, text: string): Promise<{ userMessage: HistoryMessage; botMessage: HistoryMessage }>;
-  /** Shows this variant of its turn (one of a message's `variants`), and the branch after it as it was last shown. */
-  selectVariant(messageId: string): Promise<HistoryMessage>;
-  /** Hides a message everywhere and leaves it out of prompts. Resolves with the deleted id. */
-  delete(messageId: string): Promise<string>;
-  /**
    * Everything that happens in a session (other tabs and devices included), until aborted or the loop
    * breaks. Reconnects and resumes like `send`; throws a NetworkError when reconnecting fails.
    */
   subscribe(sessionId: string, options?: StreamOptions): AsyncIterable<SessionEvent>;
 }
 
-export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: ReconnectPolicy): MessagesApi {
+export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: ReconnectPolicy): MessagesCoreApi {
   const fetchMessage = async (id: string): Promise<Message | null> => {
     const { node } = await auth.request(MessageQuery, { id });
     return node?.__typename === 'Message' ? toMessage(node) : null;
@@ -185,27 +169,6 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
 
     async retry(messageId) {
       return toMessage((await auth.request(RetryReplyMutation, { messageId })).retryReply);
-    },
-
-    async regenerate(messageId) {
-      const { RegenerateReplyMutation } = await toolDocuments();
-      return toHistoryMessage((await auth.request(RegenerateReplyMutation, { messageId })).regenerateReply);
-    },
-
-    async edit(messageId, text) {
-      const { EditMessageMutation } = await toolDocuments();
-      const { editMessage } = await auth.request(EditMessageMutation, { messageId, text });
-      return { userMessage: toHistoryMessage(editMessage.userMessage), botMessage: toHistoryMessage(editMessage.botMessage) };
-    },
-
-    async selectVariant(messageId) {
-      const { SelectVariantMutation } = await toolDocuments();
-      return toHistoryMessage((await auth.request(SelectVariantMutation, { messageId })).selectVariant);
-    },
-
-    async delete(messageId) {
-      const { DeleteMessageMutation } = await toolDocuments();
-      return (await auth.request(DeleteMessageMutation, { messageId })).deleteMessage;
     },
 
     subscribe(sessionId, { signal } = {}) {

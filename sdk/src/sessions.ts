@@ -6,7 +6,6 @@ import {
   RenameSessionMutation,
   SessionQuery,
   SessionsQuery,
-  toolDocuments,
   toPage,
   toSession,
 } from './documents';
@@ -33,8 +32,8 @@ export interface ListSessionsInput {
   after?: string;
 }
 
-/** `chat.sessions`: the viewer's conversations. */
-export interface SessionsApi {
+/** `chat.sessions` without the conversation tools (`createCoreClient`). */
+export interface SessionsCoreApi {
   /**
    * One page of the viewer's sessions, most recent activity first.
    *
@@ -52,18 +51,9 @@ export interface SessionsApi {
   rename(id: string, title: string): Promise<ChatSession>;
   /** Deletes the session and its messages. Resolves with the deleted id. */
   delete(id: string): Promise<string>;
-  /** A new chat with the same bot and model, holding the conversation up to this message (the branch it is on). */
-  fork(messageId: string): Promise<ChatSession>;
-  /** The models a chat may use (the provider's list, the server's default first). */
-  models(): Promise<string[]>;
-  /**
-   * Makes the chat answer with one of `models()` instead of its bot's model; null goes back to the bot's.
-   * @throws {@link ValidationError} (`field: 'model'`) for a model the provider does not offer.
-   */
-  setModel(id: string, model: string | null): Promise<ChatSession>;
 }
 
-export function createSessionsApi(auth: AuthState): SessionsApi {
+export function createSessionsApi(auth: AuthState): SessionsCoreApi {
   return {
     async list({ botId, first = 20, after } = {}) {
       const { sessions } = await auth.request(SessionsQuery, { botId, first, after });
@@ -85,18 +75,6 @@ export function createSessionsApi(auth: AuthState): SessionsApi {
     async delete(id) {
       const { deleteSession } = await auth.request(DeleteSessionMutation, { id });
       return deleteSession;
-    },
-    async fork(messageId) {
-      const { ForkSessionMutation } = await toolDocuments();
-      return toSession((await auth.request(ForkSessionMutation, { messageId })).forkSession);
-    },
-    async models() {
-      const { ModelsQuery } = await toolDocuments();
-      return [...(await auth.request(ModelsQuery, {})).models];
-    },
-    async setModel(id, model) {
-      const { SetSessionModelMutation } = await toolDocuments();
-      return toSession((await auth.request(SetSessionModelMutation, { id, model })).setSessionModel);
     },
   };
 }

@@ -15,11 +15,12 @@ import {
 } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import * as documents from '../src/documents';
+import { toolDocuments } from '../src/tools';
 
 const sdkDir = fileURLToPath(new URL('..', import.meta.url));
 const schema = buildSchema(readFileSync(new URL('../../api/schema.graphql', import.meta.url), 'utf8'));
 
-const tools = await documents.toolDocuments();
+const tools = await toolDocuments();
 const all = Object.entries({ ...documents, ...tools }).flatMap(([name, value]) =>
   value && typeof value === 'object' && 'kind' in value && value.kind === 'Document' ? [{ name, source: print(value) }] : [],
 );

@@ -4,11 +4,12 @@ import type { Message } from '@multi-bot-chat/sdk';
 export type {
   Bot,
   BotInput,
-  ChatClient as Client,
+  CoreClient as Client,
   ChatSession as Session,
   Message,
   PageInfo,
-  SessionEvent,
+  // The widget follows replies (send, follow), whose streams carry a reply's events only.
+  ReplyEvent as SessionEvent,
   SiteConfig,
   User,
 } from '@multi-bot-chat/sdk';

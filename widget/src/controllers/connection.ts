@@ -1,7 +1,7 @@
 // One connection per API URL, site and page, shared by every <multi-bot-chat> pointing at them:
 // one SDK client (so token refreshes never race each other), one cache, one outbox with a single
 // sender. Elements read its state and call its actions; it announces every change with `change`.
-import { AbortError, createClient, localStorageTokenStore, NetworkError, RateLimitError, randomId } from '@multi-bot-chat/sdk';
+import { AbortError, createCoreClient, localStorageTokenStore, NetworkError, RateLimitError, randomId } from '@multi-bot-chat/sdk';
 import type { Bot, BotInput, Client, Message, PageInfo, Session, SessionEvent, SiteConfig, User, ViewMessage } from './api.js';
 import { Cache, emptySnapshot, type OutboxItem, type Snapshot } from './cache.js';
 
@@ -70,7 +70,8 @@ export class Connection extends EventTarget {
     const namespace = `mbc:${url}${siteKey && `#${siteKey}`}`;
     this.cache = new Cache(`${namespace}:cache`);
     this.data = this.cache.read();
-    this.client = createClient({ url, site: siteKey, storage: localStorageTokenStore(`${namespace}:auth`) });
+    // The core client: the conversation tools are not offered by the widget yet, and would weigh on its first load.
+    this.client = createCoreClient({ url, site: siteKey, storage: localStorageTokenStore(`${namespace}:auth`) });
     // Another tab signed in or out, or the sign-in expired: a host site is asked again who it is.
     this.client.auth.onChange(({ user, reason }) => {
       if (!user) {
@@ -272,6 +273,7 @@ export class Connection extends EventTarget {
         createdAt: item.createdAt,
         updatedAt: item.createdAt,
         lastMessageAt: item.createdAt,
+        model: null,
         botId,
       });
     }
