@@ -2,7 +2,7 @@
 // functions that turn results into the public types. test/schema-drift.test.ts validates each
 // document against the schema file; `tsc` fails if a result no longer fits its public type.
 import { graphql, type ResultOf } from './graphql';
-import type { Bot, ChatSession, HistoryMessage, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
+import type { Bot, ChatSession, Memory, Message, Page, PageInfo, SiteConfig, User } from './types';
 
 export const UserFields = graphql(`
   fragment UserFields on User { id email name role createdAt }
@@ -25,10 +25,6 @@ export const MessageFields = graphql(`
   }
 `);
 
-// What history and the branch operations add to a message; events leave it out (a query each).
-export const MessageToolsFields = graphql(`
-  fragment MessageToolsFields on Message { variants myFeedback { rating reason } }
-`);
 
 export const MemoryFields = graphql(`
   fragment MemoryFields on Memory { id key value createdAt updatedAt bot { id } }
@@ -186,13 +182,13 @@ export const HistoryQuery = graphql(
     session(id: $sessionId) {
       id
       messages(last: $last, before: $before) {
-        edges { node { ...MessageFields ...MessageToolsFields } }
+        edges { node { ...MessageFields } }
         pageInfo { ...PageInfoFields }
       }
     }
   }
 `,
-  [MessageFields, MessageToolsFields, PageInfoFields],
+  [MessageFields, PageInfoFields],
 );
 
 export const MessageQuery = graphql(
@@ -284,15 +280,6 @@ export const toSession = ({ bot, ...session }: ResultOf<typeof SessionFields>): 
 
 export const toMessage = (message: ResultOf<typeof MessageFields>): Message => ({ ...message });
 
-export const toHistoryMessage = ({
-  variants,
-  myFeedback,
-  ...message
-}: ResultOf<typeof MessageFields> & ResultOf<typeof MessageToolsFields>): HistoryMessage => ({
-  ...toMessage(message),
-  variants: [...variants],
-  feedback: myFeedback ? { rating: myFeedback.rating, reason: myFeedback.reason } : null,
-});
 
 
 

@@ -8,7 +8,6 @@ import {
   MessageQuery,
   RetryReplyMutation,
   SendMessageMutation,
-  toHistoryMessage,
   toMessage,
   toPage,
 } from './documents';
@@ -17,7 +16,7 @@ import { AbortError, asMbcError, NetworkError, NotFoundError, ReplyFailedError, 
 import { randomId } from './ids';
 import { createSessionStream, type ReconnectPolicy, type SessionConnector, type SessionStream } from './session-stream';
 import { sleep } from './sleep';
-import type { HistoryMessage, Message, Page, ReplyEvent, SessionEvent } from './types';
+import type { Message, Page, ReplyEvent, SessionEvent } from './types';
 
 export interface SendMessageInput {
   sessionId: string;
@@ -79,7 +78,7 @@ export interface MessagesCoreApi {
    * }
    * ```
    */
-  history(input: HistoryInput): Promise<Page<HistoryMessage>>;
+  history(input: HistoryInput): Promise<Page<Message>>;
   /**
    * Sends the user's message and streams the bot's reply. The stream is opened before the message is
    * sent, so no delta is missed; if the connection breaks it reconnects and resumes from the stored
@@ -119,7 +118,7 @@ export function createMessagesApi(auth: AuthState, hub: EventHub, reconnect: Rec
     async history({ sessionId, last = 50, before }) {
       const { session } = await auth.request(HistoryQuery, { sessionId, last, before });
       if (!session) throw new NotFoundError('Session not found.', { code: 'NOT_FOUND' });
-      return toPage(session.messages, toHistoryMessage);
+      return toPage(session.messages, toMessage);
     },
 
     send({ sessionId, text, clientMessageId = randomId(), signal }) {

@@ -1,20 +1,22 @@
 // The documents of the conversation tools (regenerate, edit, branches, delete, fork, feedback, the
-// model per chat), made on first use. This module has no runtime imports: the graphql tag and the
-// shared fragments come in as arguments, so a bundler can load it as a chunk of its own: the widget
-// keeps these documents (0.7 KB gzip, rarely needed) out of its first load.
+// model per chat), made on first use (tools.ts): the graphql tag and the shared fragments come in as
+// arguments, so that nothing here runs until a tool is used.
 import type { ResultOf } from 'gql.tada';
-import type { MessageFields, MessageToolsFields, PageInfoFields, SessionFields } from './documents';
+import type { MessageFields, PageInfoFields, SessionFields } from './documents';
 import type { graphql as Graphql } from './graphql';
-import type { BotFeedback, Feedback } from './types';
+import type { BotFeedback, Feedback, HistoryMessage } from './types';
 
 export interface SharedFragments {
   MessageFields: typeof MessageFields;
-  MessageToolsFields: typeof MessageToolsFields;
   SessionFields: typeof SessionFields;
   PageInfoFields: typeof PageInfoFields;
 }
 
-export function toolDocuments(graphql: typeof Graphql, { MessageFields, MessageToolsFields, SessionFields, PageInfoFields }: SharedFragments) {
+export function toolDocuments(graphql: typeof Graphql, { MessageFields, SessionFields, PageInfoFields }: SharedFragments) {
+  // What history and the branch operations add to a message; events leave it out (a query each).
+  const MessageToolsFields = graphql(`
+    fragment MessageToolsFields on Message { variants myFeedback { rating reason } }
+  `);
   const FeedbackFields = graphql(`
     fragment FeedbackFields on Feedback { rating reason createdAt updatedAt }
   `);
@@ -22,7 +24,31 @@ export function toolDocuments(graphql: typeof Graphql, { MessageFields, MessageT
   const toFeedback = (feedback: FeedbackResult): Feedback => ({ ...feedback });
 
   return {
+    MessageToolsFields,
     FeedbackFields,
+    toHistoryMessage: ({
+      variants,
+      myFeedback,
+      ...message
+    }: ResultOf<typeof MessageFields> & ResultOf<typeof MessageToolsFields>): HistoryMessage => ({
+      ...message,
+      variants: [...variants],
+      feedback: myFeedback ? { rating: myFeedback.rating, reason: myFeedback.reason } : null,
+    }),
+    HistoryWithToolsQuery: graphql(
+      `
+      query HistoryWithTools($sessionId: ID!, $last: Int, $before: String) {
+        session(id: $sessionId) {
+          id
+          messages(last: $last, before: $before) {
+            edges { node { ...MessageFields ...MessageToolsFields } }
+            pageInfo { ...PageInfoFields }
+          }
+        }
+      }
+    `,
+      [MessageFields, MessageToolsFields, PageInfoFields],
+    ),
     toFeedback,
     toBotFeedback: ({ message, ...feedback }: FeedbackResult & { message: { id: string; sessionId: string; text: string } }): BotFeedback => ({
       ...toFeedback(feedback),

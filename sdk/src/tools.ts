@@ -1,22 +1,29 @@
 // The conversation tools: regenerate, edit and branches, delete (messages); fork and the model per
 // chat (sessions). `createClient` adds them to `chat.messages` and `chat.sessions`; `createCoreClient`
-// leaves them out, so an app that does not use them (the widget's first load) does not carry them.
+// leaves them out, so an app that does not use them (the widget) does not carry them: their code and
+// documents weigh 0.7 KB gzip.
 import type { AuthState } from './auth';
-import { MessageFields, MessageToolsFields, PageInfoFields, SessionFields, toHistoryMessage, toSession } from './documents';
+import { MessageFields, PageInfoFields, SessionFields, toPage, toSession } from './documents';
+import { NotFoundError } from './errors';
 import { graphql } from './graphql';
-import type { MessagesCoreApi } from './messages';
+import { toolDocuments as makeToolDocuments, type ToolDocuments } from './tool-documents';
+import type { HistoryInput, MessagesCoreApi } from './messages';
 import type { SessionsCoreApi } from './sessions';
-import type { ChatSession, HistoryMessage } from './types';
+import type { ChatSession, HistoryMessage, Page } from './types';
 
-let loaded: Promise<import('./tool-documents').ToolDocuments> | undefined;
-/** The conversation tools' documents, loaded on first use (see tool-documents.ts). */
-export const toolDocuments = () =>
-  (loaded ??= import('./tool-documents').then((module) =>
-    module.toolDocuments(graphql, { MessageFields, MessageToolsFields, SessionFields, PageInfoFields }),
-  ));
+let loaded: ToolDocuments | undefined;
+/** The tools' documents, parsed on first use. */
+export const toolDocuments = async () =>
+  (loaded ??= makeToolDocuments(graphql, { MessageFields, SessionFields, PageInfoFields }));
 
 /** `chat.messages`: history, sending and streaming, and the conversation tools. */
 export interface MessagesApi extends MessagesCoreApi {
+  /**
+   * One page of a session's messages, oldest first (the newest page when `before` is omitted), each
+   * with its turn's variants and the viewer's rating. On a branched chat this is its active path:
+   * the variant shown of each turn, without deleted messages.
+   */
+  history(input: HistoryInput): Promise<Page<HistoryMessage>>;
   /**
    * A new reply to the question a finished reply answered; the old one stays as a variant with the
    * turns that followed it. Resolves with the new reply, status STREAMING: watch it with `follow`.
@@ -47,24 +54,30 @@ export interface SessionsApi extends SessionsCoreApi {
   setModel(id: string, model: string | null): Promise<ChatSession>;
 }
 
-export type MessageTools = Omit<MessagesApi, keyof MessagesCoreApi>;
+export type MessageTools = Omit<MessagesApi, Exclude<keyof MessagesCoreApi, 'history'>>;
 export type SessionTools = Omit<SessionsApi, keyof SessionsCoreApi>;
 
 export function createMessageTools(auth: AuthState): MessageTools {
   return {
+    async history({ sessionId, last = 50, before }) {
+      const { HistoryWithToolsQuery, toHistoryMessage } = await toolDocuments();
+      const { session } = await auth.request(HistoryWithToolsQuery, { sessionId, last, before });
+      if (!session) throw new NotFoundError('Session not found.', { code: 'NOT_FOUND' });
+      return toPage(session.messages, toHistoryMessage);
+    },
     async regenerate(messageId) {
-      const { RegenerateReplyMutation } = await toolDocuments();
+      const { RegenerateReplyMutation, toHistoryMessage } = await toolDocuments();
       return toHistoryMessage((await auth.request(RegenerateReplyMutation, { messageId })).regenerateReply);
     },
 
     async edit(messageId, text) {
-      const { EditMessageMutation } = await toolDocuments();
+      const { EditMessageMutation, toHistoryMessage } = await toolDocuments();
       const { editMessage } = await auth.request(EditMessageMutation, { messageId, text });
       return { userMessage: toHistoryMessage(editMessage.userMessage), botMessage: toHistoryMessage(editMessage.botMessage) };
     },
 
     async selectVariant(messageId) {
-      const { SelectVariantMutation } = await toolDocuments();
+      const { SelectVariantMutation, toHistoryMessage } = await toolDocuments();
       return toHistoryMessage((await auth.request(SelectVariantMutation, { messageId })).selectVariant);
     },
 
