@@ -63,7 +63,8 @@ describe('the journey', () => {
       ['USER', 'COMPLETE'],
       ['BOT', 'COMPLETE'],
     ]);
-    expect(history.items[1]).toEqual(final);
+    // History carries the turn's variants and the viewer's rating beside the message itself.
+    expect(history.items[1]).toEqual({ ...final, variants: [final.id], feedback: null });
 
     const [listed] = (await chat.sessions.list({ botId: tutor.id })).items;
     expect(listed!.id).toBe(session.id);
