@@ -3,18 +3,23 @@ import type { DirectReader } from '@multi-bot-chat/prisma/adapters';
 import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
+import { AccountDeletion } from './auth/account-deletion.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { GuestService } from './auth/guests.ts';
 import { HostSignIn } from './auth/host-sign-in.ts';
 import { BotService } from './chat/bots.ts';
 import { BranchService } from './chat/branches.ts';
 import { FeedbackService } from './chat/feedback.ts';
+import { ExportService } from './chat/exports.ts';
 import { MemoryService } from './chat/memories.ts';
 import { MessageService } from './chat/messages.ts';
 import { ModelService } from './chat/models.ts';
 import { failOrphanedReplies } from './chat/recovery.ts';
 import { ReplyGenerator } from './chat/replies.ts';
+import { createSearchIndex } from './chat/search-index.ts';
+import { SearchService } from './chat/search.ts';
 import { SessionService } from './chat/sessions.ts';
+import { ShareService } from './chat/shares.ts';
 import type { Config } from './config.ts';
 import { createDb, createDirectReader, type Db, tuneDb } from './db.ts';
 import { Limits } from './limits.ts';
@@ -46,6 +51,10 @@ export interface App {
   feedback: FeedbackService;
   models: ModelService;
   memories: MemoryService;
+  search: SearchService;
+  exports: ExportService;
+  shares: ShareService;
+  accountDeletion: AccountDeletion;
   replies: ReplyGenerator;
   limits: Limits;
   /** True once shutdown has begun: new requests are sent elsewhere. */
@@ -91,7 +100,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const { pubsub, redis, close: closePubSub } = createAppPubSub(config.redisUrl, logger);
   const llm = createLlmProvider(config.llm);
   const metrics = new Metrics();
-  const memories = new MemoryService(db);
+  const memories = new MemoryService(db, config.chat.memoryCap);
   const deps = { db, pubsub, llm, config, logger, metrics, memories };
   const replies = new ReplyGenerator(deps);
   // Deleting a bot ends its sessions' replies and subscriptions, as deleting a session does.
@@ -144,6 +153,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     feedback: new FeedbackService({ db, bots }),
     models: new ModelService({ db, llm, defaultModel: config.llm.defaultModel }),
     memories,
+    search: new SearchService(db, createSearchIndex(db, config.database.provider)),
+    exports: new ExportService(db),
+    shares: new ShareService(db),
+    accountDeletion: new AccountDeletion(db, (ended) => sessions.ended(ended)),
     replies,
     limits: new Limits(config.limits, redis),
     get closing() {

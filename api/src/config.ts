@@ -52,6 +52,7 @@ const envSchema = z
     STREAM_FLUSH_MS: z.coerce.number().int().min(0).default(250),
     STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    MEMORY_CAP_PER_USER: z.coerce.number().int().min(1).default(200),
     RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
     RATE_LIMIT_LOGIN_FAILURES_ACCOUNT: z.coerce.number().int().min(1).default(50),
@@ -118,6 +119,8 @@ export interface Config {
     /** Quiet streaming replies are touched this often; one untouched for 3× is orphaned. */
     heartbeatMs: number;
     shutdownGraceMs: number;
+    /** Facts remembered per user (over all bots); beyond it the least recently used go. */
+    memoryCap: number;
   };
   http: {
     corsOrigins: string[];
@@ -222,6 +225,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       flushIntervalMs: env.STREAM_FLUSH_MS,
       heartbeatMs: env.STREAM_HEARTBEAT_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      memoryCap: env.MEMORY_CAP_PER_USER,
     },
     http: {
       corsOrigins: env.CORS_ORIGINS,

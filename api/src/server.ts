@@ -12,6 +12,7 @@ import { logRequest, maskUnexpected, observe } from './http/observe.ts';
 import { persistedOperations } from './http/persisted-operations.ts';
 import { attachBody, readBodyWithin } from './http/request-body.ts';
 import { refuseUnstorableStrings } from './http/string-arguments.ts';
+import { serveSharePage, SHARE_PATH } from './http/share-page.ts';
 import { answerUnreadableRequests } from './http/unreadable-requests.ts';
 import { createRestApi } from './rest/router.ts';
 import type { Context } from './schema/builder.ts';
@@ -123,6 +124,7 @@ export function createServer(app: App): Server {
       if (pathname === '/graphql') return await serveGraphql(req, res);
       if (widget.matches(pathname)) return await widget.serve(req, res, pathname);
       if (rest.matches(pathname)) return await rest.serve(req, res, pathname);
+      if (pathname.startsWith(SHARE_PATH) && req.method === 'GET') return await serveSharePage(app, res, pathname);
       if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
       if (pathname === '/readyz') {
         const ready = await app.ready();

@@ -49,6 +49,12 @@ describe("a user cannot touch another user's objects, nor tell that they exist",
     expect((await gqlOk(url, '{ sessions { edges { node { id } } } }', {}, bToken)).sessions.edges).toEqual([]);
     expect((await gqlOk(url, 'query($b: ID) { sessions(botId: $b) { edges { node { id } } } }', { b: a.botId }, bToken)).sessions.edges).toEqual([]);
     expect((await gqlOk(url, '{ memories { id } }', {}, bToken)).memories).toEqual([]);
+    await notFoundOrNull('query($id: ID!) { exportSession(id: $id, format: JSON) { content } }', { id: a.sessionId }, 'exportSession');
+    const search = 'query($q: String!, $b: ID) { search(query: $q, botId: $b) { edges { node { message { id } } } } }';
+    for (const variables of [{ q: 'Alice' }, { q: 'Alice', b: a.botId }]) {
+      expect((await gqlOk(url, search, variables, bToken)).search.edges).toEqual([]);
+    }
+    expect(JSON.parse((await gqlOk(url, '{ exportMyData { content } }', {}, bToken)).exportMyData.content).sessions).toEqual([]);
   });
 
   it('writes: every mutation on her objects is NOT_FOUND and changes nothing', async () => {
@@ -71,12 +77,20 @@ describe("a user cannot touch another user's objects, nor tell that they exist",
       ['mutation($id: ID!) { removeFeedback(messageId: $id) }', { id: a.replyId }],
       ['mutation($id: ID!) { setSessionModel(id: $id, model: null) { id } }', { id: a.sessionId }],
       ['query($id: ID!) { botFeedback(botId: $id) { edges { node { rating } } } }', { id: a.botId }],
+      ['mutation($id: ID!) { updateMemory(id: $id, value: "pwned") { id } }', { id: a.memoryId }],
+      ['mutation($id: ID!) { addMemory(botId: $id, text: "pwned") { id } }', { id: a.botId }],
+      ['mutation($id: ID!) { rememberMessage(messageId: $id) { id } }', { id: a.messageId }],
+      ['mutation($id: ID!) { shareSession(id: $id) { url } }', { id: a.sessionId }],
+      ['mutation($id: ID!) { unshareSession(id: $id) }', { id: a.sessionId }],
     ];
     for (const [query, variables] of attempts) {
       const result = await gql(url, query, variables, bToken);
       expect(errorCode(result), query).toBe('NOT_FOUND');
     }
-    const hers = await gqlOk(url, 'query($id: ID!) { session(id: $id) { title messages(first: 10) { edges { node { id text variants myFeedback { rating reason } } } } } sessions { edges { node { id } } } memories { id } bot(id: "' + a.botId + '") { name } }', { id: a.sessionId }, a.token);
+    expect((await gqlOk(url, 'mutation($b: ID) { forgetMemories(botId: $b) }', { b: a.botId }, bToken)).forgetMemories).toBe(0);
+    const hers = await gqlOk(url, 'query($id: ID!) { session(id: $id) { title share { url } messages(first: 10) { edges { node { id text variants myFeedback { rating reason } } } } } sessions { edges { node { id } } } memories { id value } bot(id: "' + a.botId + '") { name } }', { id: a.sessionId }, a.token);
+    expect(hers.session.share).toBeNull();
+    expect(hers.memories[0].value).toBe('Alice');
     expect(hers.session.title).toBe('private');
     expect(hers.session.messages.edges).toHaveLength(2);
     expect(hers.session.messages.edges.map((e: any) => e.node.variants.length)).toEqual([1, 1]);
@@ -115,7 +129,19 @@ describe("a user cannot touch another user's objects, nor tell that they exist",
   });
 
   it('anonymous requests are UNAUTHENTICATED everywhere', async () => {
-    for (const query of ['{ bots { id } }', '{ sessions { edges { node { id } } } }', '{ memories { id } }', `mutation { createSession(botId: "${a.botId}") { id } }`]) {
+    for (const query of [
+      '{ bots { id } }',
+      '{ sessions { edges { node { id } } } }',
+      '{ memories { id } }',
+      `mutation { createSession(botId: "${a.botId}") { id } }`,
+      '{ search(query: "Alice") { edges { cursor } } }',
+      '{ exportMyData { content } }',
+      `{ exportSession(id: "${a.sessionId}", format: MARKDOWN) { content } }`,
+      `mutation { addMemory(botId: "${a.botId}", text: "x") { id } }`,
+      'mutation { forgetMemories }',
+      `mutation { shareSession(id: "${a.sessionId}") { url } }`,
+      'mutation { deleteAccount(confirmation: "delete my account") }',
+    ]) {
       expect(errorCode(await gql(url, query))).toBe('UNAUTHENTICATED');
     }
   });

@@ -33,6 +33,8 @@ export type AuthChangeReason =
   | 'refresh'
   /** `auth.logout` was called. */
   | 'logout'
+  /** `accountApi(chat).delete` deleted the account. */
+  | 'deleted'
   /** The refresh token was rejected: the user is signed out and must sign in again. */
   | 'expired'
   /** The stored state was loaded, or changed elsewhere (another tab signed in or out). */

@@ -8,6 +8,11 @@ export type { HistoryInput, MessagesCoreApi, Reply, SendMessageInput, SendReply,
 export type { MemoriesApi } from './memories';
 export type { SiteApi } from './site';
 export type { FeedbackApi, ListFeedbackInput } from './feedback';
+export { searchApi, type SearchApi } from './search';
+export { exportsApi, type ExportsApi } from './exports';
+export { sharesApi, type SharesApi } from './shares';
+export { memoryEditor, type MemoryEditor } from './memory-editing';
+export { accountApi, type AccountApi } from './account';
 export type { ReconnectOptions } from './session-stream';
 export type { FetchLike } from './transport';
 export { randomId } from './ids';
@@ -30,10 +35,13 @@ export type {
   BotFeedback,
   BotInput,
   ChatSession,
+  ChatShare,
   DateTimeString,
   Feedback,
   FeedbackRating,
   HistoryMessage,
+  ExportFile,
+  ExportFormat,
   Memory,
   Message,
   MessageRole,
@@ -41,8 +49,10 @@ export type {
   Page,
   PageInfo,
   ReplyEvent,
+  SearchHit,
   SessionEvent,
   SiteConfig,
+  TextRange,
   User,
 } from './types';
 export { VERSION } from './version';

@@ -157,6 +157,36 @@ export interface Memory {
   updatedAt: DateTimeString;
 }
 
+/** A part of a text: offsets in UTF-16 code units (JavaScript string indices). */
+export interface TextRange {
+  start: number;
+  length: number;
+}
+
+/** A message found by `search.messages`, its chat, and a plain-text snippet with the searched words' ranges. */
+export interface SearchHit {
+  message: Message;
+  session: ChatSession;
+  /** Render `text` as text and highlight the `highlights` ranges: it is never markup. */
+  snippet: { text: string; highlights: TextRange[] };
+}
+
+export type ExportFormat = 'MARKDOWN' | 'JSON';
+
+/** A file to save (e.g. through a Blob and a download link). */
+export interface ExportFile {
+  filename: string;
+  mimeType: string;
+  content: string;
+}
+
+/** A chat's read-only link: a snapshot of the chat when it was shared. */
+export interface ChatShare {
+  url: string;
+  title: string;
+  createdAt: DateTimeString;
+}
+
 /** Relay page information; cursors are opaque. */
 export interface PageInfo {
   hasNextPage: boolean;

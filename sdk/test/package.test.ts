@@ -166,7 +166,7 @@ describe('the packed package', () => {
 
   test('loads through require() too (CommonJS build and .d.cts types)', () => {
     const output = JSON.parse(runOrExplain(process.execPath, ['out/require-check.cjs'], project)) as Record<string, unknown>;
-    expect(output).toEqual({ version, namespaces: ['auth', 'bots', 'sessions', 'messages', 'memories', 'site', 'feedback'], error: 'NetworkError' });
+    expect(output).toEqual({ version, namespaces: ['auth', 'bots', 'sessions', 'messages', 'memories', 'site', '_signIn', 'feedback'], error: 'NetworkError' });
   });
 
   test('the browser build stays small (minified + gzip)', () => {

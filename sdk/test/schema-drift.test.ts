@@ -16,12 +16,13 @@ import {
 import { describe, expect, test } from 'vitest';
 import * as documents from '../src/documents';
 import { toolDocuments } from '../src/tools';
+import * as occasionalDocuments from '../src/occasional-documents';
 
 const sdkDir = fileURLToPath(new URL('..', import.meta.url));
 const schema = buildSchema(readFileSync(new URL('../../api/schema.graphql', import.meta.url), 'utf8'));
 
 const tools = await toolDocuments();
-const all = Object.entries({ ...documents, ...tools }).flatMap(([name, value]) =>
+const all = Object.entries({ ...documents, ...tools, ...occasionalDocuments }).flatMap(([name, value]) =>
   value && typeof value === 'object' && 'kind' in value && value.kind === 'Document' ? [{ name, source: print(value) }] : [],
 );
 const operations = all.filter(({ source }) => /^\s*(query|mutation|subscription)\b/m.test(source));
@@ -38,7 +39,8 @@ describe('the SDK against api/schema.graphql', () => {
   });
 
   // Fields the SDK deliberately leaves to other calls.
-  const loadedElsewhere: Record<string, string[]> = { ChatSession: ['messages'], Feedback: ['message'] };
+  // Memory.lastUsedAt: the order of `memories` already says it.
+  const loadedElsewhere: Record<string, string[]> = { ChatSession: ['messages', 'share'], Feedback: ['message'], Memory: ['lastUsedAt'] };
 
   // A type's fields may be split over fragments (MessageFields for every message, MessageToolsFields
   // for history): together they select all of them, and no two select the same field.

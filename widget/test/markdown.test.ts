@@ -1,58 +1,10 @@
 // Bot replies are Markdown, rendered as the models write it. They are also untrusted: a model can be
-// talked into writing anything, and none of the XSS corpus below may run script, load a resource
+// talked into writing anything, and none of the XSS corpus (fixtures/markdown-corpus.ts) may run script, load a resource
 // or add markup beyond what the widget's renderer makes itself.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.ts';
+import { MARKDOWN, PAYLOADS, RUN } from './fixtures/markdown-corpus.ts';
 import { botMessages, browserSuite, lastReply, send, signUp } from './support/widget.ts';
-
-const RUN = 'window.__xss=1';
-const PAYLOADS = [
-  `<script>${RUN}</script>`,
-  `<img src=x onerror="${RUN}">`,
-  `<svg onload="${RUN}"><circle r="10"/></svg>`,
-  `<svg><script>${RUN}</script></svg>`,
-  `<svg><a xlink:href="javascript:${RUN}"><text y="20">svg link</text></a></svg>`,
-  `[click me](javascript:${RUN})`,
-  `[click me too](JaVaScRiPt:${RUN})`,
-  `[spaced]( javascript:${RUN})`,
-  `[encoded](&#106;avascript:${RUN})`,
-  `[data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9MTwvc2NyaXB0Pg==)`,
-  `![image](javascript:${RUN})`,
-  `![pixel](https://example.invalid/x.png" onerror="${RUN})`,
-  `[quote](https://example.com" onmouseover="${RUN})`,
-  `<a href="javascript:${RUN}">html link</a>`,
-  `<iframe src="javascript:${RUN}"></iframe>`,
-  `<details open ontoggle="${RUN}">details</details>`,
-  `<math><mtext><table><mglyph><style><img src=x onerror="${RUN}">`,
-  `<<script>script>${RUN}<</script>/script>`,
-  `<http://example.com/"><img src=x onerror=${RUN}>>`,
-  `<form action="javascript:${RUN}"><button>go</button></form>`,
-  `<style>*{display:none}</style><body onload="${RUN}">`,
-  `\`<img src=x onerror=${RUN}>\` and code:\n\n\`\`\`html\n<script>${RUN}</script>\n\`\`\``,
-  `| a | b |\n|---|---|\n| <img src=x onerror="${RUN}"> | [x](javascript:${RUN}) |`,
-  `> <img src=x onerror="${RUN}">\n\n- <svg onload="${RUN}">`,
-  `**<img src=x onerror="${RUN}">** _<script>${RUN}</script>_`,
-];
-
-const MARKDOWN = `# Title
-## Section
-Some *emphasis*, **strong**, ~~gone~~, \`code\`, a snake_case_name and 2 * 3 * 4.
-Line two of the paragraph.
-
-3. three
-4. four
-   - nested one
-   - nested two
-
-> quoted **text**
-
-| Left | Centre | Right |
-|:-----|:------:|------:|
-| a | b | c |
-
----
-Visit https://example.com/path, [docs](https://example.com/docs "Docs"), mail <mailto:hi@example.com> or see ![chart](https://example.com/chart.png).
-\\*not emphasis\\*`;
 
 browserSuite('bot replies', () => {
   let stack: Stack;

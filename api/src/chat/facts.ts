@@ -1,8 +1,27 @@
 // Short facts a bot keeps about a user, taken from what the user says about themselves.
+import { createHash } from 'node:crypto';
+
 export interface Fact {
   key: string;
   value: string;
 }
+
+/** The longest fact kept; a longer note is cut at a word. */
+export const FACT_MAX_LENGTH = 500;
+
+/**
+ * A free-form fact the user asked to keep ("remember that …", the panel, "Remember this"). Its key
+ * is derived from the text, so asking to remember the same thing twice keeps one fact.
+ */
+export function note(text: string): Fact {
+  let value = text.trim().replace(/\s+/g, ' ');
+  if (value.length > FACT_MAX_LENGTH) value = `${value.slice(0, FACT_MAX_LENGTH).replace(/\s+\S*$/, '')}…`;
+  const normalised = value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return { key: `note:${createHash('sha256').update(normalised).digest('base64url').slice(0, 16)}`, value };
+}
+
+// "Remember that my cat is called Tom." / "Please remember: I'm vegetarian"
+const REMEMBER = /\bremember(?: that|:)\s*([^\n]{3,}?)[.!]*\s*$/im;
 
 const clause = "([^.,;!?\\n]{2,60})";
 const PATTERNS: Array<{ key: string | ((m: RegExpExecArray) => string); pattern: RegExp; group?: number }> = [
@@ -27,6 +46,11 @@ export function extractFacts(text: string): Fact[] {
     if (!match) continue;
     const value = match[group].trim().replace(/\s+/g, ' ');
     if (value) facts.set(typeof key === 'string' ? key : key(match), value);
+  }
+  const asked = REMEMBER.exec(text);
+  if (asked) {
+    const { key, value } = note(asked[1]);
+    facts.set(key, value);
   }
   return [...facts].map(([key, value]) => ({ key, value }));
 }

@@ -9,6 +9,10 @@ import './memories.ts';
 import './nodes.ts';
 import './sites.ts';
 import './viewer-events.ts';
+import './search.ts';
+import './exports.ts';
+import './shares.ts';
+import './account.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

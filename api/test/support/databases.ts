@@ -104,22 +104,24 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-/** Runs one statement on a test database directly (SQLite file or PostgreSQL), as an operator would. */
-export async function runSql(databaseUrl: string, sql: string, params: unknown[] = []): Promise<void> {
+/** Runs one statement on a test database directly (SQLite file or PostgreSQL), as an operator would; returns the rows it reads. */
+export async function runSql(databaseUrl: string, sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
   if (databaseUrl.startsWith('file:')) {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(databaseUrl.slice('file:'.length));
     try {
-      db.prepare(sql.replace(/\$\d+/g, '?')).run(...params);
+      const statement = db.prepare(sql.replace(/\$\d+/g, '?'));
+      if (statement.reader) return statement.all(...params) as Array<Record<string, unknown>>;
+      statement.run(...params);
+      return [];
     } finally {
       db.close();
     }
-    return;
   }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(sql, params);
+    return (await client.query(sql, params)).rows;
   } finally {
     await client.end();
   }
