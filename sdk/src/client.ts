@@ -82,15 +82,15 @@ export function createParts(options: ClientOptions): { core: CoreClient; auth: A
     messages: createMessagesApi(auth, eventHub(auth, scope, shared), reconnect),
     memories: createMemoriesApi(auth),
     site: createSiteApi(transport, site),
-    _signIn: auth,
   } as CoreClient;
+  signIns.set(core, auth);
   return { core, auth };
 }
 
-// `_signIn`: the client's sign-in, for the parts of the API that are separate entries (searchApi,
-// exportsApi, sharesApi, memoryEditor, accountApi), so that pages that do not use them leave their
-// code out; a plain property, as the widget's first load has bytes for nothing more.
-export const authStateOf = (client: CoreClient): AuthState => (client as unknown as { _signIn: AuthState })._signIn;
+// Each client's sign-in, for the parts of the API that are separate entries (searchApi, exportsApi,
+// sharesApi, memoryEditor, accountApi), so that pages that do not use them leave their code out.
+const signIns = new WeakMap<CoreClient, AuthState>();
+export const authStateOf = (client: CoreClient): AuthState => signIns.get(client)!;
 
 /** The one event connection of this client, or of all the browser's tabs when `shared`. */
 function eventHub(auth: AuthState, scope: string, shared: boolean): EventHub {

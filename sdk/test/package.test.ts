@@ -166,7 +166,7 @@ describe('the packed package', () => {
 
   test('loads through require() too (CommonJS build and .d.cts types)', () => {
     const output = JSON.parse(runOrExplain(process.execPath, ['out/require-check.cjs'], project)) as Record<string, unknown>;
-    expect(output).toEqual({ version, namespaces: ['auth', 'bots', 'sessions', 'messages', 'memories', 'site', '_signIn', 'feedback'], error: 'NetworkError' });
+    expect(output).toEqual({ version, namespaces: ['auth', 'bots', 'sessions', 'messages', 'memories', 'site', 'feedback'], error: 'NetworkError' });
   });
 
   test('the browser build stays small (minified + gzip)', () => {
@@ -174,6 +174,8 @@ describe('the packed package', () => {
     console.log(report.trim());
     const gzipKiB = Number(/([\d.]+) KiB minified\+gzip/.exec(report)?.[1]);
     expect(gzipKiB).toBeGreaterThan(5);
-    expect(gzipKiB).toBeLessThan(20);
+    // Everything the SDK exports, as an app that imports it all ships it (tools and the occasional
+    // APIs included); a bundler leaves out what an app does not import.
+    expect(gzipKiB).toBeLessThan(24);
   });
 });
