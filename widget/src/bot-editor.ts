@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { Bot, BotInput } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { fire } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { botEditorStyles } from './bot-editor.styles.js';
 

@@ -3,7 +3,8 @@ import { property } from 'lit/decorators.js';
 import type { Bot } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { avatar, fire } from './avatar.js';
+import { avatar } from './avatar.js';
+import { fire } from './fire.js';
 import { listStyles, shared } from './shared.styles.js';
 import { botListStyles } from './bot-list.styles.js';
 

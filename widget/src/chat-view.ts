@@ -4,7 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Bot, ViewMessage } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { plainText } from './markdown.js';
-import { avatar, fire } from './avatar.js';
+import { avatar } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { chatViewStyles } from './chat-view.styles.js';
 
@@ -23,8 +24,8 @@ export class ChatView extends LitElement {
   @property({ attribute: false }) i18n!: Locale;
   @property({ attribute: false }) messages: ViewMessage[] = [];
   @property({ attribute: false }) bot?: Bot;
-  /** clientMessageId being delivered now; other pending messages wait for the network. */
-  @property() sending = '';
+  /** clientMessageIds being delivered now; other pending messages wait. */
+  @property({ attribute: false }) sending = new Set<string>();
   /** Older messages exist: offer to load them (fires `load-earlier`). */
   @property({ type: Boolean }) earlier = false;
   @state() private announcement = '';
@@ -75,7 +76,7 @@ export class ChatView extends LitElement {
   override render() {
     const { t } = this.i18n;
     const bot = this.bot;
-    return html`<div class="scroller" part="messages" tabindex="0" role="region" aria-label=${t('messages')}>
+    return html`<div class="scroller" part="messages" tabindex="0" role="region" aria-label=${t('messages', { bot: bot?.name ?? '' })}>
         ${this.messages.length || !bot
           ? html`${this.earlier
                 ? html`<button class="btn ghost earlier" @click=${() => fire(this, 'load-earlier')}>${t('loadEarlier')}</button>`
@@ -90,7 +91,7 @@ export class ChatView extends LitElement {
                       .i18n=${this.i18n}
                       .message=${m}
                       .bot=${bot}
-                      ?sending=${m.clientMessageId === this.sending}
+                      ?sending=${this.sending.has(m.clientMessageId ?? '')}
                       @retry=${(e: CustomEvent) => fire(this, 'retry', e.detail)}
                     ></mbc-message-item>
                   </li>`,

@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { fire } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { composerStyles } from './composer.styles.js';
 

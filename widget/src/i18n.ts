@@ -38,7 +38,8 @@ const en = {
   cancelled: 'Stopped.',
   pending: 'Waiting to send',
   offline: 'You are offline. Messages will be sent when the connection is back.',
-  rateLimited: 'Too many messages. You can send again in {s} s.',
+  unreachable: 'Cannot reach the chat server. Trying again…',
+  rateLimited: 'Sending in {s} s.',
   loadEarlier: 'Load earlier messages',
   emptyTitle: 'Start a conversation with {bot}',
   typing: '{bot} is replying…',
@@ -55,7 +56,8 @@ const en = {
   close: 'Close',
   openChat: 'Open chat',
   closeChat: 'Close chat',
-  messages: 'Messages',
+  messages: 'Messages with {bot}',
+  chatWith: 'Chat with {bot}',
   you: 'You',
   error: 'Something went wrong. Please try again.',
   networkError: 'Cannot reach the chat server.',
@@ -101,7 +103,8 @@ const de: Strings = {
   cancelled: 'Gestoppt.',
   pending: 'Wartet auf Versand',
   offline: 'Du bist offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
-  rateLimited: 'Zu viele Nachrichten. Du kannst in {s} s wieder senden.',
+  unreachable: 'Der Chat-Server ist nicht erreichbar. Neuer Versuch läuft…',
+  rateLimited: 'Wird in {s} s gesendet.',
   loadEarlier: 'Ältere Nachrichten laden',
   emptyTitle: 'Starte ein Gespräch mit {bot}',
   typing: '{bot} antwortet…',
@@ -118,7 +121,8 @@ const de: Strings = {
   close: 'Schließen',
   openChat: 'Chat öffnen',
   closeChat: 'Chat schließen',
-  messages: 'Nachrichten',
+  messages: 'Nachrichten mit {bot}',
+  chatWith: 'Chat mit {bot}',
   you: 'Du',
   error: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
   networkError: 'Der Chat-Server ist nicht erreichbar.',
@@ -161,7 +165,8 @@ const ar: Strings = {
   cancelled: 'تم الإيقاف.',
   pending: 'بانتظار الإرسال',
   offline: 'أنت غير متصل. ستُرسل الرسائل عند عودة الاتصال.',
-  rateLimited: 'رسائل كثيرة جدًا. يمكنك الإرسال مجددًا بعد {s} ث.',
+  unreachable: 'تعذر الوصول إلى خادم الدردشة. جارٍ إعادة المحاولة…',
+  rateLimited: 'سيتم الإرسال بعد {s} ث.',
   loadEarlier: 'تحميل الرسائل الأقدم',
   emptyTitle: 'ابدأ محادثة مع {bot}',
   typing: '{bot} يكتب الرد…',
@@ -178,7 +183,8 @@ const ar: Strings = {
   close: 'إغلاق',
   openChat: 'فتح الدردشة',
   closeChat: 'إغلاق الدردشة',
-  messages: 'الرسائل',
+  messages: 'الرسائل مع {bot}',
+  chatWith: 'الدردشة مع {bot}',
   you: 'أنت',
   error: 'حدث خطأ ما. حاول مرة أخرى.',
   networkError: 'تعذر الوصول إلى خادم الدردشة.',
@@ -204,7 +210,13 @@ export function locale(tag: string): Locale {
   return {
     lang,
     dir: rtl.has(lang) ? 'rtl' : 'ltr',
-    t: (key, params) => strings[key].replace(/\{(\w+)\}/g, (_, name) => String(params?.[name] ?? '')),
+    // A name or title from a user is isolated (FSI … PDI, the text form of <bdi>): a right-to-left
+    // override in it must not turn the sentence around it.
+    t: (key, params) =>
+      strings[key].replace(/\{(\w+)\}/g, (_, name) => {
+        const value = params?.[name] ?? '';
+        return typeof value === 'string' ? `\u2068${value}\u2069` : String(value);
+      }),
     ago(date) {
       const seconds = (new Date(date).getTime() - Date.now()) / 1000;
       for (const [unit, size] of units) {

@@ -4,7 +4,8 @@ import type { Bot, ViewMessage } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { markdown } from './markdown.js';
 import { icon } from './icons.js';
-import { avatar, fire } from './avatar.js';
+import { avatar } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { messageItemStyles } from './message-item.styles.js';
 

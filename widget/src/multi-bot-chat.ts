@@ -118,8 +118,7 @@ export class MultiBotChat extends LitElement {
       this.chat.hostConnected();
     }
     if (this.hasUpdated && changed.has('bot')) this.chat.preselect();
-    const conn = this.chat.conn;
-    const waiting = conn.rateLimitUntil > Date.now();
+    const waiting = !!this.chat.conn.outbox.limit;
     if (waiting && !this.ticker) this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     if (!waiting && this.ticker) this.ticker = void clearInterval(this.ticker);
   }
@@ -150,7 +149,7 @@ export class MultiBotChat extends LitElement {
     this.busy = true;
     this.authError = '';
     try {
-      await this.chat.conn.signIn(mode, email, password, this);
+      await this.chat.conn.account.signIn(mode, email, password, this);
       await this.updateComplete;
       this.composer?.focus();
     } catch (error) {
@@ -238,13 +237,17 @@ export class MultiBotChat extends LitElement {
 
   private renderNotice() {
     const { t } = this.i18n;
-    const conn = this.chat.conn;
-    const wait = Math.ceil((conn.rateLimitUntil - this.now) / 1000);
-    if (!conn.online) {
-      return html`<div class="banner" part="banner" role="status">${icon('offline')}${t('offline')}</div>`;
+    const { reach } = this.chat.conn.reachability;
+    const limit = this.chat.conn.outbox.limit;
+    if (reach !== 'online') {
+      return html`<div class="banner" part="banner" role="status">${icon('offline')}${t(reach)}</div>`;
     }
-    if (wait > 0) {
-      return html`<div class="banner" part="banner" role="status">${icon('clock')}${t('rateLimited', { s: wait })}</div>`;
+    if (limit) {
+      // The server's reason (in its words), and how long until the waiting message goes out.
+      const wait = Math.max(1, Math.ceil((limit.until - this.now) / 1000));
+      return html`<div class="banner" part="banner" role="status">
+        ${icon('clock')}<span>${limit.reason} ${t('rateLimited', { s: wait })}</span>
+      </div>`;
     }
     if (this.notice) {
       return html`<div class="banner error" part="banner" role="alert">
@@ -280,13 +283,13 @@ export class MultiBotChat extends LitElement {
           @edit-bot=${(e: CustomEvent<Bot | null>) => ((this.editorError = ''), this.editor.open(e.detail))}
         ></mbc-bot-list>
         <div class="foot">
-          <span class="me ellipsis" title=${conn.data.user?.email ?? ''}>${conn.data.user?.email}</span>
-          <button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.signOut(this))}>
+          <bdi class="me ellipsis" title=${conn.data.user?.email ?? ''}>${conn.data.user?.email}</bdi>
+          <button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.account.signOut(this))}>
             ${icon('logout')}
           </button>
         </div>
       </aside>
-      <main class="chat" part="chat">
+      <section class="chat" part="chat" aria-label=${bot ? t('chatWith', { bot: bot.name }) : t('brand')}>
         <header class="head" part="header">
           <button class="icon toggle" aria-label=${t('showBots')} aria-controls="bots" aria-expanded=${this.drawer === 'bots'} @click=${() => this.openDrawer('bots')}>
             ${icon('menu')}
@@ -294,8 +297,8 @@ export class MultiBotChat extends LitElement {
           ${bot
             ? html`${avatar(bot.avatar, bot.name)}
                 <div class="who">
-                  <h2 class="ellipsis" dir="auto">${bot.name}</h2>
-                  <p class="ellipsis muted" dir="auto">${streaming ? t('typing', { bot: bot.name }) : bot.description}</p>
+                  <h2 class="ellipsis"><bdi>${bot.name}</bdi></h2>
+                  <p class="ellipsis muted">${streaming ? t('typing', { bot: bot.name }) : html`<bdi>${bot.description}</bdi>`}</p>
                 </div>`
             : html`<div class="who"></div>`}
           <button class="icon add" aria-label=${t('newChat')} @click=${this.newChat}>${icon('plus')}</button>
@@ -312,10 +315,10 @@ export class MultiBotChat extends LitElement {
           .i18n=${this.i18n}
           .messages=${messages}
           .bot=${bot}
-          sending=${conn.sendingId ?? ''}
-          ?earlier=${conn.hasEarlier(chat.sessionId)}
+          .sending=${conn.outbox.sending}
+          ?earlier=${conn.history.hasEarlier(chat.sessionId)}
           @retry=${(e: CustomEvent<Message>) => chat.retry(e.detail)}
-          @load-earlier=${() => chat.run(() => conn.loadEarlier(chat.sessionId))}
+          @load-earlier=${() => chat.run(() => conn.history.loadEarlier(chat.sessionId))}
         ></mbc-chat-view>
         <mbc-composer
           exportparts="composer, input, send-button"
@@ -326,7 +329,7 @@ export class MultiBotChat extends LitElement {
           @send=${this.send}
           @stop=${() => chat.stop()}
         ></mbc-composer>
-      </main>
+      </section>
       <aside id="sessions" class="sessions drawer end ${this.drawer === 'sessions' ? 'open' : ''}" part="sessions" aria-label=${t('chats')}>
         <div class="head">
           <h2>${t('chats')}</h2>
@@ -337,7 +340,7 @@ export class MultiBotChat extends LitElement {
           class="scroll"
           .i18n=${this.i18n}
           .sessions=${chat.sessions}
-          .pending=${conn.pendingSessions}
+          .pending=${conn.outbox.chats}
           selected=${chat.sessionId}
           @select-session=${this.pickSession}
           @rename-session=${(e: CustomEvent<{ id: string; title: string }>) => chat.renameSession(e.detail.id, e.detail.title)}

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Session } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { fire } from './avatar.js';
+import { fire } from './fire.js';
 import { listStyles, shared } from './shared.styles.js';
 import { sessionListStyles } from './session-list.styles.js';
 
