@@ -19,6 +19,7 @@ const BENCHMARKS: Array<{ id: string; file: string; title: string; timeoutS: num
   { id: '4', file: 'send-throughput.ts', title: 'sendMessage(wait: true) throughput', timeoutS: 300 },
   { id: '7', file: 'login.ts', title: 'Login', timeoutS: 240 },
   { id: '3', file: 'concurrent-streams.ts', title: 'Concurrent streaming conversations', timeoutS: 300 },
+  { id: '8', file: 'widget-render.ts', title: 'Widget: rendering a long streamed reply', timeoutS: 180 },
 ];
 
 const args = process.argv.slice(2);

@@ -7,6 +7,9 @@ import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { botEditorStyles } from './bot-editor.styles.js';
 
+/** The mark of a required field (screen readers hear "required" from the field itself). */
+const required = html`<span class="required" aria-hidden="true">*</span>`;
+
 /**
  * A modal dialog to create a bot or edit one's own. Fires `save-bot` ({ id, input }) and
  * `delete-bot` (id); the owner closes it with `close()` once the server agreed.
@@ -61,13 +64,14 @@ export class BotEditor extends LitElement {
           <h2 id="heading">${bot ? t('editBot', { name: bot.name }) : t('newBot')}</h2>
           <button type="button" class="icon" aria-label=${t('close')} @click=${this.close}>${icon('close')}</button>
         </header>
-        <label>${t('name')}<input name="name" required maxlength="60" autofocus .defaultValue=${bot?.name ?? ''} /></label>
+        <label>${t('name')}${required}<input name="name" required maxlength="60" autofocus .defaultValue=${bot?.name ?? ''} /></label>
         <label
           >${t('description')}<input name="description" maxlength="200" .defaultValue=${bot?.description ?? ''}
         /></label>
         <label
-          >${t('systemPrompt')}<textarea
+          >${t('systemPrompt')}${required}<textarea
             name="systemPrompt"
+            required
             rows="6"
             maxlength="4000"
             .defaultValue=${bot?.systemPrompt ?? ''}

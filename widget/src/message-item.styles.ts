@@ -234,7 +234,6 @@ export const messageItemStyles = css`
   }
   @keyframes rise {
     from {
-      opacity: 0;
       transform: translateY(6px);
     }
   }
@@ -253,11 +252,6 @@ export const messageItemStyles = css`
     40% {
       transform: translateY(-4px);
       opacity: 1;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    * {
-      animation: none !important;
     }
   }
 `;

@@ -94,6 +94,8 @@ export class MultiBotChat extends LitElement {
   @state() private busy = false;
   @state() private editorError = '';
   @state() private now = Date.now();
+  /** Bubble mode: the launcher would cover another chat on the page (its send button, on a phone), so it steps aside. */
+  @state() private aside = false;
   @query('mbc-bot-editor') private editor!: BotEditor;
   @query('mbc-composer') private composer?: Composer;
 
@@ -123,8 +125,31 @@ export class MultiBotChat extends LitElement {
     if (!waiting && this.ticker) this.ticker = void clearInterval(this.ticker);
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('scroll', this.placeLauncher, { capture: true, passive: true });
+    addEventListener('resize', this.placeLauncher);
+  }
+
+  override updated() {
+    this.placeLauncher();
+  }
+
+  private readonly placeLauncher = () => {
+    const launcher = this.renderRoot.querySelector('.launcher')?.getBoundingClientRect();
+    this.aside =
+      !!launcher &&
+      !this.open &&
+      [...document.querySelectorAll('multi-bot-chat')].some((other) => {
+        const box = other.getBoundingClientRect();
+        return other.mode !== 'bubble' && box.left < launcher.right && launcher.left < box.right && box.top < launcher.bottom && launcher.top < box.bottom;
+      });
+  };
+
   override disconnectedCallback() {
     super.disconnectedCallback();
+    removeEventListener('scroll', this.placeLauncher, { capture: true });
+    removeEventListener('resize', this.placeLauncher);
     clearInterval(this.ticker);
     this.ticker = undefined;
   }
@@ -240,7 +265,9 @@ export class MultiBotChat extends LitElement {
     const { reach } = this.chat.conn.reachability;
     const limit = this.chat.conn.outbox.limit;
     if (reach !== 'online') {
-      return html`<div class="banner" part="banner" role="status">${icon('offline')}${t(reach)}</div>`;
+      return html`<div class="banner" part="banner" role="status">
+        ${icon('offline')}${t(reach === 'offline' ? 'offline' : 'networkError')}
+      </div>`;
     }
     if (limit) {
       // The server's reason (in its words), and how long until the waiting message goes out.
@@ -289,7 +316,7 @@ export class MultiBotChat extends LitElement {
           </button>
         </div>
       </aside>
-      <section class="chat" part="chat" aria-label=${bot ? t('chatWith', { bot: bot.name }) : t('brand')}>
+      <section class="chat" part="chat">
         <header class="head" part="header">
           <button class="icon toggle" aria-label=${t('showBots')} aria-controls="bots" aria-expanded=${this.drawer === 'bots'} @click=${() => this.openDrawer('bots')}>
             ${icon('menu')}
@@ -380,7 +407,7 @@ export class MultiBotChat extends LitElement {
     if (this.mode !== 'bubble') return frame;
     return html`${this.open ? frame : nothing}
       <button
-        class="launcher"
+        class="launcher ${this.aside ? 'aside' : ''}"
         part="launcher"
         dir=${dir}
         aria-label=${t(this.open ? 'closeChat' : 'openChat')}

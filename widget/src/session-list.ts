@@ -74,15 +74,16 @@ export class SessionList extends LitElement {
       </li>`;
     }
     if (this.confirming === session.id) {
-      return html`<li class="row confirm" role="group" aria-label=${t('confirmDelete', { title })}>
-        <span class="ellipsis">${t('confirmDelete', { title })}</span>
+      // The group sits inside the item: a list may only hold list items.
+      return html`<li class="row"><div class="confirm" role="group" aria-labelledby="confirm-title">
+        <span id="confirm-title">${t('confirmDelete', { title })}</span>
         <span class="actions">
           <button class="btn danger-fill" @click=${() => (fire(this, 'delete-session', session.id), (this.confirming = ''))}>
             ${t('yes')}
           </button>
           <button class="btn ghost" @click=${() => this.done(session.id)}>${t('no')}</button>
         </span>
-      </li>`;
+      </div></li>`;
     }
     return html`<li class="row">
       <button

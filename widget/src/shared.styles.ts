@@ -194,4 +194,12 @@ export const listStyles = css`
   .pick[aria-current] {
     background: var(--_selected);
   }
+  /* In every shadow root: a rule in the outer one does not reach the parts (the bot dialog's opening did not honour it). */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    ::backdrop {
+      transition: none !important;
+      animation: none !important;
+    }
+  }
 `;
