@@ -93,7 +93,6 @@ export class MultiBotChat extends LitElement {
   @state() private authError = '';
   @state() private busy = false;
   @state() private editorError = '';
-  @state() private now = Date.now();
   /** Bubble mode: the launcher would cover another chat on the page (its send button, on a phone), so it steps aside. */
   @state() private aside = false;
   @query('mbc-bot-editor') private editor!: BotEditor;
@@ -121,7 +120,7 @@ export class MultiBotChat extends LitElement {
     }
     if (this.hasUpdated && changed.has('bot')) this.chat.preselect();
     const waiting = !!this.chat.conn.outbox.limit;
-    if (waiting && !this.ticker) this.ticker = setInterval(() => (this.now = Date.now()), 1000);
+    if (waiting && !this.ticker) this.ticker = setInterval(() => this.requestUpdate(), 1000);
     if (!waiting && this.ticker) this.ticker = void clearInterval(this.ticker);
   }
 
@@ -271,7 +270,7 @@ export class MultiBotChat extends LitElement {
     }
     if (limit) {
       // The server's reason (in its words), and how long until the waiting message goes out.
-      const wait = Math.max(1, Math.ceil((limit.until - this.now) / 1000));
+      const wait = Math.max(1, Math.ceil((limit.until - Date.now()) / 1000));
       return html`<div class="banner" part="banner" role="status">
         ${icon('clock')}<span>${limit.reason} ${t('rateLimited', { s: wait })}</span>
       </div>`;
