@@ -22,7 +22,7 @@ export class BotList extends LitElement {
   @property() selected = '';
 
   private group(title: string, bots: Bot[]) {
-    const { t } = this.i18n;
+    const { label } = this.i18n;
     return bots.length
       ? html`<h3>${title}</h3>
           <ul role="list">
@@ -44,7 +44,7 @@ export class BotList extends LitElement {
                   ${bot.editable
                     ? html`<button
                         class="icon edit"
-                        aria-label=${t('editBot', { name: bot.name })}
+                        aria-label=${label('editBot', { name: bot.name })}
                         @click=${() => fire(this, 'edit-bot', bot)}
                       >
                         ${icon('edit')}

@@ -75,7 +75,7 @@ export class ChatView extends LitElement {
   override render() {
     const { t } = this.i18n;
     const bot = this.bot;
-    return html`<div class="scroller" part="messages" tabindex="0" role="region" aria-label=${t('messages', { bot: bot?.name ?? '' })}>
+    return html`<div class="scroller" part="messages" tabindex="0" role="region" aria-label=${this.i18n.label('messages', { bot: bot?.name ?? '' })}>
         ${this.messages.length || !bot
           ? html`${this.earlier
                 ? html`<button class="btn ghost earlier" @click=${() => fire(this, 'load-earlier')}>${t('loadEarlier')}</button>`

@@ -60,7 +60,7 @@ export class Composer extends LitElement {
       <textarea
         part="input"
         rows="1"
-        aria-label=${t('placeholder', { bot: this.bot })}
+        aria-label=${this.i18n.label('placeholder', { bot: this.bot })}
         placeholder=${t('placeholder', { bot: this.bot })}
         @input=${this.grow}
         @keydown=${this.keydown}

@@ -190,7 +190,10 @@ const rtl = new Set(['ar', 'he', 'fa', 'ur']);
 export interface Locale {
   lang: string;
   dir: 'ltr' | 'rtl';
+  /** A sentence to show; a name or title in it is isolated (FSI … PDI, the text form of <bdi>). */
   t(key: StringKey, params?: Record<string, string | number>): string;
+  /** An accessible name: never shown, so nothing to isolate (assistive tech reads it in logical order). */
+  label(key: StringKey, params?: Record<string, string | number>): string;
   /** "3 min ago", in the locale's words. */
   ago(date: string | number | Date): string;
 }
@@ -204,13 +207,9 @@ export function locale(tag: string): Locale {
   return {
     lang,
     dir: rtl.has(lang) ? 'rtl' : 'ltr',
-    // A name or title from a user is isolated (FSI … PDI, the text form of <bdi>): a right-to-left
-    // override in it must not turn the sentence around it.
-    t: (key, params) =>
-      strings[key].replace(/\{(\w+)\}/g, (_, name) => {
-        const value = params?.[name] ?? '';
-        return typeof value === 'string' ? `\u2068${value}\u2069` : String(value);
-      }),
+    // A right-to-left override in a user's name or title must not turn the sentence around it.
+    t: (key, params) => fill(strings[key], params, '\u2068', '\u2069'),
+    label: (key, params) => fill(strings[key], params, '', ''),
     ago(date) {
       const seconds = (new Date(date).getTime() - Date.now()) / 1000;
       for (const [unit, size] of units) {
@@ -222,6 +221,9 @@ export function locale(tag: string): Locale {
     },
   };
 }
+
+const fill = (text: string, params: Record<string, string | number> = {}, open: string, close: string) =>
+  text.replace(/\{(\w+)\}/g, (_, name) => (typeof params[name] === 'string' ? open + params[name] + close : String(params[name] ?? '')));
 
 const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 31536000],

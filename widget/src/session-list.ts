@@ -100,12 +100,12 @@ export class SessionList extends LitElement {
         </span>
       </button>
       <span class="tools">
-        <button class="icon" aria-label=${t('rename', { title })} @click=${() => this.act('editing', session.id, 'input')}>
+        <button class="icon" aria-label=${this.i18n.label('rename', { title })} @click=${() => this.act('editing', session.id, 'input')}>
           ${icon('edit')}
         </button>
         <button
           class="icon"
-          aria-label=${t('delete', { title })}
+          aria-label=${this.i18n.label('delete', { title })}
           @click=${() => this.act('confirming', session.id, '.confirm .ghost')}
         >
           ${icon('trash')}
