@@ -120,6 +120,12 @@ export const messageItemStyles = css`
     animation-delay: 0.3s;
   }
   /* Markdown */
+  .md > * {
+    /* Blocks off screen are not laid out: streaming a 100 KB reply in 1,000 chunks took 6.0 s of
+       render and layout with the longest chunk at 434 ms; with this, 1.4 s and 16 ms (bench #8). */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 1.5em;
+  }
   .md > :first-child {
     margin-top: 0;
   }
