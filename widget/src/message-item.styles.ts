@@ -81,8 +81,8 @@ export const messageItemStyles = css`
     height: 14px;
   }
   .meta {
+    /* Shown at once on hover: text fading in is, half-way, text without enough contrast. */
     opacity: 0;
-    transition: opacity 0.15s;
   }
   .msg:hover .meta,
   .msg:focus-within .meta {
