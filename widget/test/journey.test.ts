@@ -221,7 +221,12 @@ browserSuite('a visitor who sends too fast', () => {
     }
     await send(widget, 'three');
     const banner = widget.locator('[part="banner"]');
-    await expect.poll(() => banner.innerText()).toMatch(/You can send again in \d+ s/);
+    // The server's reason, and a countdown that counts down.
+    await expect.poll(() => banner.innerText()).toMatch(/^You are sending messages too fast\. Try again shortly\. Sending in \d+ s\.$/);
+    const seconds = async () => Number((await banner.innerText()).match(/Sending in (\d+) s/)![1]);
+    const first = await seconds();
+    expect(first).toBeGreaterThan(30);
+    await expect.poll(seconds, { timeout: 5000 }).toBeLessThanOrEqual(first - 2);
     await widget.locator('.msg.user.pending .status').getByText('Waiting to send').waitFor();
     expect(await userMessages(widget).count()).toBe(3);
   });
