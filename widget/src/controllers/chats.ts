@@ -67,8 +67,13 @@ export class Chats {
   }
 
   async delete(sessionId: string): Promise<void> {
+    if (!isLocal(sessionId)) await this.conn.client.sessions.delete(sessionId);
+    this.forget(sessionId);
+  }
+
+  /** Drops a deleted chat (here, or in another tab or device) and what it held. */
+  forget(sessionId: string): void {
     const { conn } = this;
-    if (!isLocal(sessionId)) await conn.client.sessions.delete(sessionId);
     for (const botId of Object.keys(conn.data.sessions)) {
       conn.data.sessions[botId] = conn.data.sessions[botId].filter((s) => s.id !== sessionId);
     }

@@ -116,6 +116,7 @@ export class Replies {
 
   /** Applies an added, completed or failed event; returns the message as it is now. */
   private apply(sessionId: string, event: Exclude<SessionEvent, { type: 'delta' }>): Message | undefined {
+    if (event.type === 'deleted') return void this.conn.chats.forget(event.sessionId);
     if (event.type !== 'failed') return this.upsert(event.message);
     const message = this.conn.data.messages[sessionId]?.find((m) => m.id === event.messageId);
     return message && this.upsert({ ...message, status: 'FAILED', errorCode: event.code, errorMessage: event.message });
