@@ -75,12 +75,12 @@ browserSuite('a visitor of a page that embeds the widget', () => {
     // A second chat, then back to the first.
     stack.llm!.script({ reply: 'Second chat reply.' });
     await widget.getByRole('button', { name: 'New chat' }).first().click();
-    expect(await userMessages(widget).count()).toBe(0);
+    await expect.poll(() => userMessages(widget).count()).toBe(0);
     await send(widget, 'Another question');
     expect(await lastReply(widget)).toBe('Second chat reply.');
     await expect.poll(() => sessions.locator('.pick').count()).toBe(2);
-    // Newest activity first.
-    expect(await sessions.locator('.pick .title').first().innerText()).toBe('Another question');
+    // Newest activity first, titled by the server.
+    await expect.poll(() => sessions.locator('.pick .title').first().innerText()).toBe('Another question');
     await sessions.getByRole('button', { name: /^Teach me Markdown/ }).click();
     await expect.poll(() => userMessages(widget).first().innerText()).toBe('Teach me Markdown');
 
