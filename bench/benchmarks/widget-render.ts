@@ -1,6 +1,6 @@
 // #8 Rendering a long streamed reply in the widget: a 100 KB Markdown reply arriving in 1,000
 // chunks, rendered by the real <mbc-message-item> of widget/dist/widget.js in Chromium, each chunk
-// in a task of its own (render + style + layout, forced). Reports the total time and the longest
+// in a task of its own (render + style + layout, forced). Reports the time spent and the longest
 // task (what the visitor feels as a frozen page), against rendering the finished reply once.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,7 +51,9 @@ await runBenchmark('8', 'Widget: rendering a long streamed reply', async () => {
           return item;
         };
         const message = (body: string, status: string) => ({ id: 'm', sessionId: 's', role: 'BOT', text: body, status, createdAt: new Date().toISOString() });
-        const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+        // A new task per chunk, as from the network; a MessageChannel, since nested setTimeout(0)s are clamped to 4 ms.
+        const channel = new MessageChannel();
+        const nextTask = () => new Promise((resolve) => ((channel.port1.onmessage = resolve), channel.port2.postMessage(0)));
         /** Renders and lays out; returns how long that took. */
         const paint = async (item: Item, body: string, status: string) => {
           const started = performance.now();
@@ -72,8 +74,9 @@ await runBenchmark('8', 'Widget: rendering a long streamed reply', async () => {
           await nextTask();
           tasks.push(await paint(item, text.slice(0, Math.round((text.length * i) / chunks)), i < chunks ? 'STREAMING' : 'COMPLETE'));
         }
-        const total = performance.now() - started;
-        return { once, total, tasks, rendered: shown(item), expected };
+        const wall = performance.now() - started;
+        const total = tasks.reduce((sum, ms) => sum + ms, 0);
+        return { once, total, wall, tasks, rendered: shown(item), expected };
       },
       { text, chunks: CHUNKS },
     );
@@ -87,14 +90,14 @@ await runBenchmark('8', 'Widget: rendering a long streamed reply', async () => {
       rows: [
         {
           id: '8a',
-          measure: `render a ${Math.round(text.length / 1000)} KB reply streamed in ${CHUNKS} chunks (total, render + layout)`,
+          measure: `render a ${Math.round(text.length / 1000)} KB reply streamed in ${CHUNKS} chunks (sum of the chunks' render + layout)`,
           value: Math.round(result.total),
           unit: 'ms',
           goal: '—',
           baseline: { value: round(result.once), unit: 'ms', label: 'the finished reply rendered once' },
           ratio: Math.round((result.total / result.once) * 10) / 10,
           pass: null,
-          notes: `p95 chunk ${round(p95)} ms; the total includes a task boundary per chunk`,
+          notes: `p95 chunk ${round(p95)} ms; ${Math.round(result.wall)} ms wall time with a task boundary per chunk`,
         },
         {
           id: '8b',
@@ -107,7 +110,7 @@ await runBenchmark('8', 'Widget: rendering a long streamed reply', async () => {
           pass: longest <= GOAL_LONGEST_MS,
         },
       ],
-      details: { chunks: CHUNKS, characters: text.length, onceMs: result.once, totalMs: result.total, p95Ms: p95, longestMs: longest },
+      details: { chunks: CHUNKS, characters: text.length, onceMs: result.once, totalMs: result.total, wallMs: result.wall, p95Ms: p95, longestMs: longest },
     };
   } finally {
     await browser.close();
