@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { Bot, BotInput } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
@@ -26,7 +26,9 @@ export class BotEditor extends LitElement {
   @property({ type: Boolean }) busy = false;
   @state() private bot: Bot | null = null;
   @state() private temperature = 0.7;
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog() {
+    return this.renderRoot.querySelector('dialog')!;
+  }
 
   /** Opens the dialog for `bot`, or for a new bot with null. */
   async open(bot: Bot | null) {

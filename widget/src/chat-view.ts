@@ -1,5 +1,5 @@
 import { LitElement, html, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { Bot, ViewMessage } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { plainText } from './markdown.js';
@@ -28,7 +28,9 @@ export class ChatView extends LitElement {
   /** Older messages exist: offer to load them (fires `load-earlier`). */
   @property({ type: Boolean }) earlier = false;
   @state() private announcement = '';
-  @query('.scroller') private scroller!: HTMLElement;
+  private get scroller() {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller')!;
+  }
   private stick = true;
   private height = 0;
   private first?: string;

@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
 import { fire } from './fire.js';
@@ -22,7 +22,9 @@ export class Composer extends LitElement {
   @property({ type: Boolean }) streaming = false;
   /** Nothing to send to yet (the bots are loading): Enter keeps the text. */
   @property({ type: Boolean }) waiting = false;
-  @query('textarea') private field!: HTMLTextAreaElement;
+  private get field() {
+    return this.renderRoot.querySelector('textarea')!;
+  }
 
   override async focus() {
     await this.updateComplete;

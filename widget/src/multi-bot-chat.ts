@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { NetworkError } from '@multi-bot-chat/sdk';
 import { ChatController } from './controllers/chat-controller.js';
 import type { Bot, BotInput, Message } from './controllers/api.js';
@@ -95,8 +95,12 @@ export class MultiBotChat extends LitElement {
   @state() private editorError = '';
   /** Bubble mode: the launcher would cover another chat on the page (its send button, on a phone), so it steps aside. */
   @state() private aside = false;
-  @query('mbc-bot-editor') private editor!: BotEditor;
-  @query('mbc-composer') private composer?: Composer;
+  private get editor() {
+    return this.renderRoot.querySelector<BotEditor>('mbc-bot-editor')!;
+  }
+  private get composer() {
+    return this.renderRoot.querySelector<Composer>('mbc-composer');
+  }
 
   private readonly chat = new ChatController(this);
   private i18n: Locale = locale('en');

@@ -1,6 +1,7 @@
 // A bot's chats: the server's, plus the chats started offline that exist only in the outbox until
 // their first message reaches the server. Titles are the server's (it derives them from the first
-// message); a chat the server has not titled yet shows its first message meanwhile (cut by CSS).
+// message just after the first reply); a chat not yet on the server shows its first message (cut
+// by CSS).
 import { randomId } from '@multi-bot-chat/sdk';
 import type { Session } from './api.js';
 import type { Connection } from './connection.js';
@@ -11,12 +12,6 @@ const LOCAL = 'local:';
 export const isLocal = (sessionId: string) => sessionId.startsWith(LOCAL);
 
 export class Chats {
-  /**
-   * Chats created here from a first message, while the server's title is still the one it gave at
-   * creation (it titles a chat just after the first reply): the first message stands in for it.
-   */
-  private readonly untitled = new Map<string, { title: string; text: string }>();
-
   constructor(private readonly conn: Connection) {}
 
   /** The bot's chats, newest activity first, including chats started offline. */
@@ -34,13 +29,7 @@ export class Chats {
         botId,
       });
     }
-    const server = (this.conn.data.sessions[botId] ?? []).map((session) => {
-      const first = this.untitled.get(session.id);
-      if (first?.title === session.title) return { ...session, title: first.text };
-      this.untitled.delete(session.id);
-      return session;
-    });
-    return [...local.values(), ...server].sort((a, b) =>
+    return [...local.values(), ...(this.conn.data.sessions[botId] ?? [])].sort((a, b) =>
       b.lastMessageAt < a.lastMessageAt ? -1 : b.lastMessageAt > a.lastMessageAt ? 1 : 0,
     );
   }
@@ -60,10 +49,9 @@ export class Chats {
   }
 
   /** Creates a chat started offline on the server (idempotent per clientId) and moves everything to its id. */
-  async create(localId: string, botId: string, first: { title?: string; text: string }): Promise<string> {
+  async create(localId: string, botId: string, title: string | undefined): Promise<string> {
     const { conn } = this;
-    const session = await conn.client.sessions.create({ botId, clientId: localId.slice(LOCAL.length), title: first.title });
-    if (!first.title) this.untitled.set(session.id, { title: session.title, text: first.text });
+    const session = await conn.client.sessions.create({ botId, clientId: localId.slice(LOCAL.length), title });
     conn.outbox.adopt(localId, session.id);
     this.replace(session);
     conn.emit('adopt', { from: localId, to: session.id });

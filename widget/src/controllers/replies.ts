@@ -33,7 +33,7 @@ export class Replies {
   async deliver(item: OutboxItem, accepted: () => void): Promise<void> {
     const { conn } = this;
     const origin = conn.origins.get(item.clientMessageId);
-    const sessionId = isLocal(item.sessionId) ? await conn.chats.create(item.sessionId, item.botId, item) : item.sessionId;
+    const sessionId = isLocal(item.sessionId) ? await conn.chats.create(item.sessionId, item.botId, item.title) : item.sessionId;
     const reply = conn.client.messages.send({ sessionId, text: item.text, clientMessageId: item.clientMessageId, signal: this.life.signal });
     let acknowledged = false;
     try {
