@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import type { OutboxItem } from './outbox.js';
 
 /** The server titles a new chat just after its first reply ends: read the list again after this long. */
-const TITLE_DELAY_MS = 1500;
+const TITLE_DELAY_MS = 1000;
 
 export class Replies {
   /** Bot replies whose stream we are reading. */
@@ -50,7 +50,7 @@ export class Replies {
       this.lost(error);
     }
     void conn.chats.load(item.botId);
-    setTimeout(() => void conn.chats.load(item.botId), TITLE_DELAY_MS);
+    setTimeout(() => conn.phase === 'ready' && conn.chats.load(item.botId), TITLE_DELAY_MS);
   }
 
   async cancel(messageId: string): Promise<void> {
