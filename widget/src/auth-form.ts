@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, state, query } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
 import { shared } from './shared.styles.js';
@@ -21,7 +21,9 @@ export class AuthForm extends LitElement {
   @property() error = '';
   @property({ type: Boolean }) busy = false;
   @state() mode: AuthMode = 'login';
-  @query('input') email!: HTMLInputElement;
+  get email() {
+    return this.renderRoot.querySelector('input')!;
+  }
 
   private submit(event: SubmitEvent) {
     event.preventDefault();

@@ -5,7 +5,3 @@ export const avatar = (value: string | null | undefined, name: string, cls = 'av
   html`<span class=${cls} part="avatar" aria-hidden="true"
     >${/^(https?:|data:image\/)/.test(value ?? '') ? html`<img src=${value!} alt="" />` : value || name.slice(0, 1)}</span
   >`;
-
-/** Fires a private event from a part to the element that renders it. */
-export const fire = (target: EventTarget, type: string, detail?: unknown) =>
-  target.dispatchEvent(new CustomEvent(type, { detail }));

@@ -38,6 +38,10 @@ export const botEditorStyles = css`
     margin: 0;
     font-size: 18px;
   }
+  .required {
+    margin-inline-start: 2px;
+    color: var(--_danger);
+  }
   textarea {
     resize: vertical;
     min-height: 120px;
@@ -72,7 +76,6 @@ export const botEditorStyles = css`
   }
   @keyframes pop {
     from {
-      opacity: 0;
       transform: scale(0.97);
     }
   }

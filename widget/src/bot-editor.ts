@@ -1,11 +1,14 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { Bot, BotInput } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { fire } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { botEditorStyles } from './bot-editor.styles.js';
+
+/** The mark of a required field (screen readers hear "required" from the field itself). */
+const required = html`<span class="required" aria-hidden="true">*</span>`;
 
 /**
  * A modal dialog to create a bot or edit one's own. Fires `save-bot` ({ id, input }) and
@@ -23,7 +26,9 @@ export class BotEditor extends LitElement {
   @property({ type: Boolean }) busy = false;
   @state() private bot: Bot | null = null;
   @state() private temperature = 0.7;
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog() {
+    return this.renderRoot.querySelector('dialog')!;
+  }
 
   /** Opens the dialog for `bot`, or for a new bot with null. */
   async open(bot: Bot | null) {
@@ -61,13 +66,14 @@ export class BotEditor extends LitElement {
           <h2 id="heading">${bot ? t('editBot', { name: bot.name }) : t('newBot')}</h2>
           <button type="button" class="icon" aria-label=${t('close')} @click=${this.close}>${icon('close')}</button>
         </header>
-        <label>${t('name')}<input name="name" required maxlength="60" autofocus .defaultValue=${bot?.name ?? ''} /></label>
+        <label>${t('name')}${required}<input name="name" required maxlength="60" autofocus .defaultValue=${bot?.name ?? ''} /></label>
         <label
           >${t('description')}<input name="description" maxlength="200" .defaultValue=${bot?.description ?? ''}
         /></label>
         <label
-          >${t('systemPrompt')}<textarea
+          >${t('systemPrompt')}${required}<textarea
             name="systemPrompt"
+            required
             rows="6"
             maxlength="4000"
             .defaultValue=${bot?.systemPrompt ?? ''}

@@ -3,7 +3,8 @@ import { property } from 'lit/decorators.js';
 import type { Bot } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { avatar, fire } from './avatar.js';
+import { avatar } from './avatar.js';
+import { fire } from './fire.js';
 import { listStyles, shared } from './shared.styles.js';
 import { botListStyles } from './bot-list.styles.js';
 
@@ -21,7 +22,7 @@ export class BotList extends LitElement {
   @property() selected = '';
 
   private group(title: string, bots: Bot[]) {
-    const { t } = this.i18n;
+    const { label } = this.i18n;
     return bots.length
       ? html`<h3>${title}</h3>
           <ul role="list">
@@ -43,7 +44,7 @@ export class BotList extends LitElement {
                   ${bot.editable
                     ? html`<button
                         class="icon edit"
-                        aria-label=${t('editBot', { name: bot.name })}
+                        aria-label=${label('editBot', { name: bot.name })}
                         @click=${() => fire(this, 'edit-bot', bot)}
                       >
                         ${icon('edit')}

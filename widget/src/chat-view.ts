@@ -1,10 +1,10 @@
 import { LitElement, html, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { property, state } from 'lit/decorators.js';
 import type { Bot, ViewMessage } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { plainText } from './markdown.js';
-import { avatar, fire } from './avatar.js';
+import { avatar } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { chatViewStyles } from './chat-view.styles.js';
 
@@ -25,12 +25,14 @@ export class ChatView extends LitElement {
   @property({ attribute: false }) bot?: Bot;
   /** The site's welcome text, shown on an empty chat instead of the bot's description. */
   @property() welcome = '';
-  /** clientMessageId being delivered now; other pending messages wait for the network. */
-  @property() sending = '';
+  /** clientMessageIds being delivered now; other pending messages wait. */
+  @property({ attribute: false }) sending = new Set<string>();
   /** Older messages exist: offer to load them (fires `load-earlier`). */
   @property({ type: Boolean }) earlier = false;
   @state() private announcement = '';
-  @query('.scroller') private scroller!: HTMLElement;
+  private get scroller() {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller')!;
+  }
   private stick = true;
   private height = 0;
   private first?: string;
@@ -77,22 +79,23 @@ export class ChatView extends LitElement {
   override render() {
     const { t } = this.i18n;
     const bot = this.bot;
-    return html`<div class="scroller" part="messages" tabindex="0" role="region" aria-label=${t('messages')}>
+    return html`<div class="scroller" part="messages" tabindex="0" role="region" aria-label=${this.i18n.label('messages', { bot: bot?.name ?? '' })}>
         ${this.messages.length || !bot
           ? html`${this.earlier
                 ? html`<button class="btn ghost earlier" @click=${() => fire(this, 'load-earlier')}>${t('loadEarlier')}</button>`
                 : ''}
               <ol class="list" role="list">
-              ${repeat(
-                this.messages,
-                (m) => m.role + (m.clientMessageId ?? m.id),
+              ${
+                // By position, not keyed: messages are appended, and a sent message takes its
+                // pending copy's place, so each keeps its element (repeat() cost 0.9 KB gzip).
+                this.messages.map(
                 (m) =>
                   html`<li>
                     <mbc-message-item
                       .i18n=${this.i18n}
                       .message=${m}
                       .bot=${bot}
-                      ?sending=${m.clientMessageId === this.sending}
+                      ?sending=${this.sending.has(m.clientMessageId ?? '')}
                       @retry=${(e: CustomEvent) => fire(this, 'retry', e.detail)}
                     ></mbc-message-item>
                   </li>`,
@@ -101,7 +104,7 @@ export class ChatView extends LitElement {
           : html`<div class="empty" part="empty">
               ${avatar(bot.avatar, bot.name, 'avatar hero')}
               <h2>${t('emptyTitle', { bot: bot.name })}</h2>
-              <p class="muted">${this.welcome || bot.description}</p>
+              <p class="muted" dir="auto">${this.welcome || bot.description}</p>
             </div>`}
       </div>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;

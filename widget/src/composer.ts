@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { fire } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { composerStyles } from './composer.styles.js';
 
@@ -22,7 +22,9 @@ export class Composer extends LitElement {
   @property({ type: Boolean }) streaming = false;
   /** Nothing to send to yet (the bots are loading): Enter keeps the text. */
   @property({ type: Boolean }) waiting = false;
-  @query('textarea') private field!: HTMLTextAreaElement;
+  private get field() {
+    return this.renderRoot.querySelector('textarea')!;
+  }
 
   override async focus() {
     await this.updateComplete;
@@ -60,7 +62,7 @@ export class Composer extends LitElement {
       <textarea
         part="input"
         rows="1"
-        aria-label=${t('placeholder', { bot: this.bot })}
+        aria-label=${this.i18n.label('placeholder', { bot: this.bot })}
         placeholder=${t('placeholder', { bot: this.bot })}
         @input=${this.grow}
         @keydown=${this.keydown}

@@ -38,7 +38,7 @@ const en = {
   cancelled: 'Stopped.',
   pending: 'Waiting to send',
   offline: 'You are offline. Messages will be sent when the connection is back.',
-  rateLimited: 'Too many messages. You can send again in {s} s.',
+  rateLimited: 'Sending in {s} s.',
   loadEarlier: 'Load earlier messages',
   emptyTitle: 'Start a conversation with {bot}',
   typing: '{bot} is replying…',
@@ -55,7 +55,7 @@ const en = {
   close: 'Close',
   openChat: 'Open chat',
   closeChat: 'Close chat',
-  messages: 'Messages',
+  messages: 'Messages with {bot}',
   you: 'You',
   error: 'Something went wrong. Please try again.',
   networkError: 'Cannot reach the chat server.',
@@ -67,153 +67,39 @@ const en = {
 export type Strings = typeof en;
 export type StringKey = keyof Strings;
 
-const de: Strings = {
-  brand: 'Multi-Bot-Chat',
-  tagline: 'Alle Assistenten in einem Chatfenster.',
-  signIn: 'Anmelden',
-  signUp: 'Konto erstellen',
-  signOut: 'Abmelden',
-  signInTitle: 'Willkommen zurück',
-  signUpTitle: 'Konto erstellen',
-  noAccount: 'Neu hier?',
-  haveAccount: 'Schon ein Konto?',
-  email: 'E-Mail',
-  password: 'Passwort',
-  passwordHint: 'Mindestens 8 Zeichen.',
-  bots: 'Bots',
-  systemBots: 'Mitgeliefert',
-  yourBots: 'Deine Bots',
-  newBot: 'Neuer Bot',
-  editBot: '{name} bearbeiten',
-  chats: 'Chats',
-  newChat: 'Neuer Chat',
-  noChats: 'Noch keine Chats. Sag hallo!',
-  rename: '{title} umbenennen',
-  delete: '{title} löschen',
-  confirmDelete: '„{title}“ löschen?',
-  yes: 'Löschen',
-  no: 'Behalten',
-  title: 'Titel',
-  placeholder: 'Nachricht an {bot}…',
-  send: 'Senden',
-  stop: 'Antwort stoppen',
-  copy: 'Code kopieren',
-  copied: 'Kopiert',
-  retry: 'Erneut versuchen',
-  failed: 'Die Antwort ist fehlgeschlagen: {reason}',
-  cancelled: 'Gestoppt.',
-  pending: 'Wartet auf Versand',
-  offline: 'Du bist offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
-  rateLimited: 'Zu viele Nachrichten. Du kannst in {s} s wieder senden.',
-  loadEarlier: 'Ältere Nachrichten laden',
-  emptyTitle: 'Starte ein Gespräch mit {bot}',
-  typing: '{bot} antwortet…',
-  name: 'Name',
-  description: 'Beschreibung',
-  systemPrompt: 'Anweisungen (System-Prompt)',
-  temperature: 'Temperatur',
-  temperatureHint: 'Niedrig ist präzise, hoch ist kreativ.',
-  save: 'Speichern',
-  cancel: 'Abbrechen',
-  deleteBot: 'Bot löschen',
-  showBots: 'Bots anzeigen',
-  showChats: 'Chats anzeigen',
-  close: 'Schließen',
-  openChat: 'Chat öffnen',
-  closeChat: 'Chat schließen',
-  messages: 'Nachrichten',
-  you: 'Du',
-  error: 'Etwas ist schiefgelaufen. Bitte versuche es erneut.',
-  networkError: 'Der Chat-Server ist nicht erreichbar.',
-  signedInAs: 'Angemeldet als {name}',
-  guest: 'Gast',
-  signInOnSite: 'Melde dich bei {site} an, um zu chatten.',
+/** Languages other than English, each a chunk loaded on first use. */
+const loaders: Record<string, () => Promise<Strings>> = {
+  de: () => import('./locales/de.js').then((m) => m.de),
+  ar: () => import('./locales/ar.js').then((m) => m.ar),
 };
-
-const ar: Strings = {
-  brand: 'دردشة متعددة البوتات',
-  tagline: 'كل مساعديك في نافذة محادثة واحدة.',
-  signIn: 'تسجيل الدخول',
-  signUp: 'إنشاء حساب',
-  signOut: 'تسجيل الخروج',
-  signInTitle: 'مرحبًا بعودتك',
-  signUpTitle: 'أنشئ حسابك',
-  noAccount: 'جديد هنا؟',
-  haveAccount: 'لديك حساب بالفعل؟',
-  email: 'البريد الإلكتروني',
-  password: 'كلمة المرور',
-  passwordHint: '8 أحرف على الأقل.',
-  bots: 'البوتات',
-  systemBots: 'المدمجة',
-  yourBots: 'بوتاتك',
-  newBot: 'بوت جديد',
-  editBot: 'تعديل {name}',
-  chats: 'المحادثات',
-  newChat: 'محادثة جديدة',
-  noChats: 'لا توجد محادثات بعد. قل مرحبًا!',
-  rename: 'إعادة تسمية {title}',
-  delete: 'حذف {title}',
-  confirmDelete: 'حذف «{title}»؟',
-  yes: 'حذف',
-  no: 'إبقاء',
-  title: 'العنوان',
-  placeholder: 'رسالة إلى {bot}…',
-  send: 'إرسال',
-  stop: 'إيقاف الرد',
-  copy: 'نسخ الشيفرة',
-  copied: 'تم النسخ',
-  retry: 'إعادة المحاولة',
-  failed: 'فشل الرد: {reason}',
-  cancelled: 'تم الإيقاف.',
-  pending: 'بانتظار الإرسال',
-  offline: 'أنت غير متصل. ستُرسل الرسائل عند عودة الاتصال.',
-  rateLimited: 'رسائل كثيرة جدًا. يمكنك الإرسال مجددًا بعد {s} ث.',
-  loadEarlier: 'تحميل الرسائل الأقدم',
-  emptyTitle: 'ابدأ محادثة مع {bot}',
-  typing: '{bot} يكتب الرد…',
-  name: 'الاسم',
-  description: 'الوصف',
-  systemPrompt: 'التعليمات (موجّه النظام)',
-  temperature: 'درجة الحرارة',
-  temperatureHint: 'المنخفضة دقيقة، والمرتفعة إبداعية.',
-  save: 'حفظ',
-  cancel: 'إلغاء',
-  deleteBot: 'حذف البوت',
-  showBots: 'عرض البوتات',
-  showChats: 'عرض المحادثات',
-  close: 'إغلاق',
-  openChat: 'فتح الدردشة',
-  closeChat: 'إغلاق الدردشة',
-  messages: 'الرسائل',
-  you: 'أنت',
-  error: 'حدث خطأ ما. حاول مرة أخرى.',
-  networkError: 'تعذر الوصول إلى خادم الدردشة.',
-  signedInAs: 'تم تسجيل الدخول باسم {name}',
-  guest: 'ضيف',
-  signInOnSite: 'سجّل الدخول في {site} للدردشة.',
-};
-
-const languages: Record<string, Strings> = { en, de, ar };
+const languages = new Map<string, Strings>([['en', en]]);
 const rtl = new Set(['ar', 'he', 'fa', 'ur']);
 
 export interface Locale {
   lang: string;
   dir: 'ltr' | 'rtl';
+  /** A sentence to show; a name or title in it is isolated (FSI … PDI, the text form of <bdi>). */
   t(key: StringKey, params?: Record<string, string | number>): string;
+  /** An accessible name: never shown, so nothing to isolate (assistive tech reads it in logical order). */
+  label(key: StringKey, params?: Record<string, string | number>): string;
   /** "3 min ago", in the locale's words. */
   ago(date: string | number | Date): string;
 }
 
-/** Picks the best supported language for a BCP 47 tag ("de-AT" → de), English otherwise. */
+const baseOf = (tag: string) => tag.toLowerCase().split('-')[0];
+
+/** The best supported language for a BCP 47 tag ("de-AT" → de) that is loaded already, English otherwise. */
 export function locale(tag: string): Locale {
-  const base = tag.toLowerCase().split('-')[0];
-  const lang = languages[base] ? base : 'en';
-  const strings = languages[lang];
+  const base = baseOf(tag);
+  const lang = languages.has(base) ? base : 'en';
+  const strings = languages.get(lang)!;
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto', style: 'short' });
   return {
     lang,
     dir: rtl.has(lang) ? 'rtl' : 'ltr',
-    t: (key, params) => strings[key].replace(/\{(\w+)\}/g, (_, name) => String(params?.[name] ?? '')),
+    // A right-to-left override in a user's name or title must not turn the sentence around it.
+    t: (key, params) => fill(strings[key], params, '\u2068', '\u2069'),
+    label: (key, params) => fill(strings[key], params, '', ''),
     ago(date) {
       const seconds = (new Date(date).getTime() - Date.now()) / 1000;
       for (const [unit, size] of units) {
@@ -225,6 +111,16 @@ export function locale(tag: string): Locale {
     },
   };
 }
+
+/** The best supported language for the tag, once its strings are loaded (English at once). */
+export async function loadLocale(tag: string): Promise<Locale> {
+  const base = baseOf(tag);
+  if (!languages.has(base) && loaders[base]) languages.set(base, await loaders[base]());
+  return locale(tag);
+}
+
+const fill = (text: string, params: Record<string, string | number> = {}, open: string, close: string) =>
+  text.replace(/\{(\w+)\}/g, (_, name) => (typeof params[name] === 'string' ? open + params[name] + close : String(params[name] ?? '')));
 
 const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 31536000],

@@ -7,7 +7,7 @@
 //   <multi-bot-chat mode="bubble" site="pk_…"></multi-bot-chat>
 //
 // No Lit and no SDK here: the whole file is about 2 KB gzip (widget/build.mjs prints it).
-import { locale } from './i18n.js';
+import { loadLocale } from './i18n.js';
 import { paths } from './icon-paths.js';
 
 const TAG = 'multi-bot-chat';
@@ -29,10 +29,12 @@ function placeLauncher(chat: HTMLElement) {
   const host = document.createElement('mbc-launcher');
   const root = host.attachShadow({ mode: 'open' });
   const tag = chat.lang || chat.closest<HTMLElement>('[lang]')?.lang || navigator.language;
-  const { t, dir } = locale(tag);
-  root.innerHTML = `<style>${css}</style><button type="button" part="launcher" dir="${dir}" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${paths.bubble}"></path></svg></button>`;
+  root.innerHTML = `<style>${css}</style><button type="button" part="launcher" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${paths.bubble}"></path></svg></button>`;
   const button = root.querySelector('button')!;
-  button.setAttribute('aria-label', t('openChat'));
+  void loadLocale(tag).then(({ t, dir }) => {
+    button.dir = dir;
+    button.setAttribute('aria-label', t('openChat'));
+  });
   // Custom properties set on the chat element (a page's theme) do not reach a sibling: copy them.
   const style = getComputedStyle(chat);
   for (const name of ['--mbc-z-index', '--mbc-accent-text']) {

@@ -16,15 +16,30 @@ export interface MarkdownOptions {
 type Part = TemplateResult | string | Part[];
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)/;
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const QUOTE = /^ {0,3}> ?/;
 const ITEM = /^( *)([-*+]|\d{1,9}[.)])\s+(.*)$/;
 const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+// Every span a pattern may scan is bounded (SPAN characters, or the URL rules' character classes),
+// so a reply of unmatched openers costs O(length × SPAN) instead of O(length²): `*a` × 20,000 took
+// 0.9 s with unbounded lazy spans; bounded, a few ms. Longer emphasis or link text stays plain.
 const INLINE =
-  /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|(!?)\[([^\]]*)\]\(\s*<?([^\s)>]*)>?(?:\s+"[^"]*")?\s*\)|<(https?:\/\/[^\s>]+|mailto:[^\s>]+)>|(\*\*|(?<!\w)__)(?=\S)([\s\S]*?\S)\7|(\*|(?<!\w)_)(?=[^\s*_])([\s\S]*?[^\s\\])\9(?!\w)|~~(?=\S)([\s\S]*?\S)~~|(https?:\/\/[^\s<]*[^\s<.,:;"'!?)\]])|(\n)|\\([\\`*_{}[\]()#+\-.!~|>])/g;
+  /(`{1,16})([^`]|[^`][\s\S]{0,2000}?[^`])\1(?!`)|(!?)\[([^\]]{0,500})\]\(\s*<?([^\s)>]{0,2000})>?(?:\s+"[^"]{0,500}")?\s*\)|<(https?:\/\/[^\s>]{1,2000}|mailto:[^\s>]{1,500})>|(\*\*|(?<!\w)__)(?=\S)([\s\S]{0,500}?\S)\7|(\*|(?<!\w)_)(?=[^\s*_])([\s\S]{0,500}?[^\s\\])\9(?!\w)|~~(?=\S)([\s\S]{0,500}?\S)~~|(https?:\/\/[^\s<]{0,2000}[^\s<.,:;"'!?)\]])|(\n)|\\([\\`*_{}[\]()#+\-.!~|>])/g;
+/** Quotes and lists nest at most this deep; deeper markers show as text (3,000 nested quotes overflowed the stack). */
+const MAX_DEPTH = 12;
+
 
 const indentOf = (line: string) => line.match(/^ */)![0].length;
+/** Plain text cut into text nodes of 1,024 characters, so a growing paragraph only ever changes its last one. */
+const chop = (text: string) => text.match(/[^]{1,1024}/g) ?? [];
+/** A heading's text without its optional closing #s (no regex: `#` × 20,000 would backtrack). */
+const headingText = (text: string) => {
+  const trimmed = text.trimEnd();
+  let end = trimmed.length;
+  while (end && trimmed[end - 1] === '#') end--;
+  return end < trimmed.length && (!end || trimmed[end - 1] === ' ') ? trimmed.slice(0, end).trimEnd() : trimmed;
+};
 const isBlank = (line: string | undefined) => !line?.trim();
 const startsBlock = (line: string, next?: string) =>
   FENCE.test(line) ||
@@ -52,7 +67,7 @@ function inline(text: string): Part[] {
   const out: Part[] = [];
   let last = 0;
   for (const m of text.matchAll(INLINE)) {
-    if (m.index > last) out.push(text.slice(last, m.index));
+    if (m.index > last) out.push(...chop(text.slice(last, m.index)));
     last = m.index + m[0].length;
     if (m[1]) out.push(html`<code>${m[2].replace(/^ (.+) $/, '$1')}</code>`);
     // An image becomes a link: remote images would let a reply load any URL from the page.
@@ -65,7 +80,7 @@ function inline(text: string): Part[] {
     else if (m[13]) out.push(html`<br />`);
     else out.push(m[14]);
   }
-  if (last < text.length) out.push(text.slice(last));
+  if (last < text.length) out.push(...chop(text.slice(last)));
   return out;
 }
 
@@ -76,7 +91,8 @@ const cells = (row: string) =>
     .split(/(?<!\\)\|/)
     .map((cell) => cell.trim().replace(/\\\|/g, '|'));
 
-function blocks(lines: string[], options: MarkdownOptions): Part[] {
+function blocks(lines: string[], options: MarkdownOptions, depth = 0): Part[] {
+  if (depth > MAX_DEPTH) return [html`<p>${chop(lines.join('\n'))}</p>`];
   const out: Part[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -100,7 +116,7 @@ function blocks(lines: string[], options: MarkdownOptions): Part[] {
         <pre><code>${text}</code></pre>
       </div>`);
     } else if ((m = line.match(HEADING))) {
-      const content = inline(m[2]);
+      const content = inline(headingText(m[2] ?? ''));
       const level = m[1].length;
       out.push(
         level === 1
@@ -116,7 +132,7 @@ function blocks(lines: string[], options: MarkdownOptions): Part[] {
     } else if (QUOTE.test(line)) {
       const inner: string[] = [];
       while (i < lines.length && QUOTE.test(lines[i])) inner.push(lines[i++].replace(QUOTE, ''));
-      out.push(html`<blockquote>${blocks(inner, options)}</blockquote>`);
+      out.push(html`<blockquote>${blocks(inner, options, depth + 1)}</blockquote>`);
     } else if ((m = line.match(ITEM))) {
       const indent = m[1].length;
       const ordered = /\d/.test(m[2]);
@@ -136,7 +152,7 @@ function blocks(lines: string[], options: MarkdownOptions): Part[] {
         } else break;
         i++;
       }
-      const content = items.map((item) => html`<li>${blocks(item, options)}</li>`);
+      const content = items.map((item) => html`<li>${blocks(item, options, depth + 1)}</li>`);
       out.push(ordered ? html`<ol start=${parseInt(m[2], 10)}>${content}</ol>` : html`<ul>${content}</ul>`);
     } else if (line.includes('|') && TABLE_RULE.test(lines[i + 1] ?? '')) {
       const head = cells(line);
@@ -167,15 +183,57 @@ function blocks(lines: string[], options: MarkdownOptions): Part[] {
   return out;
 }
 
-/** Renders Markdown as Lit templates, ready for any child binding. */
-export function markdown(text: string, options: MarkdownOptions): Part[] {
-  return blocks(text.replace(/\r\n?/g, '\n').split('\n'), options);
+/**
+ * Renders a reply that grows at its end, as it streams. The text is cut at blank lines that end a
+ * top-level block (outside code fences, not before a list's next item or an indented
+ * continuation); the blocks before the last cut are finished: parsed once, and given to Lit as the
+ * same values, so their DOM is never touched (a guard() that skips even Lit's walk over them cost
+ * 116 bytes of the 45 KB budget). Each new chunk parses only the open
+ * tail. If rendering fails anyway, the reply shows as plain text: it is never lost.
+ */
+export class StreamingMarkdown {
+  /** The finished part of the text, and its rendering. */
+  private source = '';
+  private finished: unknown[] = [];
+
+  render(raw: string, options: MarkdownOptions): unknown[] {
+    try {
+      const text = raw.replace(/\r\n?/g, '\n');
+      if (!text.startsWith(this.source)) {
+        this.source = '';
+        this.finished = [];
+      }
+      const lines = text.slice(this.source.length).split('\n');
+      let start = 0;
+      let fence = '';
+      // Complete lines only: the last one may still be growing (a "1" that becomes "1. item").
+      for (let i = 0; i < lines.length - 1; i++) {
+        const line = lines[i];
+        if (fence) {
+          if (line.trimStart().startsWith(fence)) fence = '';
+          continue;
+        }
+        if (i > start && isBlank(lines[i - 1]) && !isBlank(line) && !indentOf(line) && !ITEM.test(line)) {
+          const chunk = lines.slice(start, i);
+          this.finished.push(blocks(chunk, options));
+          this.source += `${chunk.join('\n')}\n`;
+          start = i;
+        }
+        fence = line.match(FENCE)?.[1] ?? '';
+      }
+      return [...this.finished, blocks(lines.slice(start), options)];
+    } catch {
+      this.source = '';
+      this.finished = [];
+      return [html`<p>${chop(raw)}</p>`];
+    }
+  }
 }
 
 /** Markdown to the plain text a screen reader should hear. */
 export function plainText(text: string): string {
   return text
     .replace(/```\w*\n?|[*_`#>~]+/g, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!?\[([^\]]{0,500})\]\([^)]{0,2000}\)/g, '$1')
     .trim();
 }

@@ -81,8 +81,8 @@ export const messageItemStyles = css`
     height: 14px;
   }
   .meta {
+    /* Shown at once on hover: text fading in is, half-way, text without enough contrast. */
     opacity: 0;
-    transition: opacity 0.15s;
   }
   .msg:hover .meta,
   .msg:focus-within .meta {
@@ -120,6 +120,12 @@ export const messageItemStyles = css`
     animation-delay: 0.3s;
   }
   /* Markdown */
+  .md > * {
+    /* Blocks off screen are not laid out: streaming a 100 KB reply in 1,000 chunks took 6.0 s of
+       render and layout with the longest chunk at 434 ms; with this, 1.4 s and 16 ms (bench #8). */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 1.5em;
+  }
   .md > :first-child {
     margin-top: 0;
   }
@@ -234,7 +240,6 @@ export const messageItemStyles = css`
   }
   @keyframes rise {
     from {
-      opacity: 0;
       transform: translateY(6px);
     }
   }
@@ -253,11 +258,6 @@ export const messageItemStyles = css`
     40% {
       transform: translateY(-4px);
       opacity: 1;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    * {
-      animation: none !important;
     }
   }
 `;

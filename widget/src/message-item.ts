@@ -2,9 +2,10 @@ import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Bot, ViewMessage } from './controllers/api.js';
 import type { Locale } from './i18n.js';
-import { markdown } from './markdown.js';
+import { StreamingMarkdown } from './markdown.js';
 import { icon } from './icons.js';
-import { avatar, fire } from './avatar.js';
+import { avatar } from './avatar.js';
+import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { messageItemStyles } from './message-item.styles.js';
 
@@ -23,6 +24,7 @@ export class MessageItem extends LitElement {
   @property({ attribute: false }) bot?: Bot;
   /** For a pending message: true while it is being delivered, false while it waits for the network. */
   @property({ type: Boolean }) sending = false;
+  private readonly markdown = new StreamingMarkdown();
   private copy = (text: string, button: HTMLElement) => {
     void navigator.clipboard?.writeText(text).catch(() => undefined);
     button.textContent = this.i18n.t('copied');
@@ -70,7 +72,7 @@ export class MessageItem extends LitElement {
         <div class="bubble" part="bubble" dir="auto">${bot
             ? streaming && !m.text
               ? html`<span class="dots"><i></i><i></i><i></i></span>`
-              : html`<div class="md">${markdown(m.text, { copyLabel: this.i18n.t('copy'), copy: this.copy })}</div>`
+              : html`<div class="md">${this.markdown.render(m.text, { copyLabel: this.i18n.t('copy'), copy: this.copy })}</div>`
             : m.text}</div>
         ${this.status()}
       </div>

@@ -349,6 +349,9 @@ export const styles = css`
     box-shadow: 0 10px 30px rgb(79 70 229 / 0.45);
     transition: transform 0.2s;
   }
+  .launcher.aside {
+    visibility: hidden;
+  }
   .launcher:hover {
     transform: scale(1.06);
   }
@@ -379,7 +382,6 @@ export const styles = css`
   }
   @keyframes pop {
     from {
-      opacity: 0;
       transform: translateY(12px) scale(0.98);
     }
   }
@@ -398,12 +400,6 @@ export const styles = css`
   @keyframes spin {
     to {
       transform: rotate(360deg);
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    * {
-      transition: none !important;
-      animation-duration: 0s !important;
     }
   }
 `;

@@ -1,10 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { NetworkError } from '@multi-bot-chat/sdk';
 import { ChatController } from './controllers/chat-controller.js';
 import type { Identify } from './controllers/connection.js';
 import type { Bot, BotInput, Message } from './controllers/api.js';
-import { locale, type Locale } from './i18n.js';
+import { loadLocale, locale, type Locale } from './i18n.js';
 import { icon } from './icons.js';
 import { avatar } from './avatar.js';
 import { shared } from './shared.styles.js';
@@ -107,11 +107,16 @@ export class MultiBotChat extends LitElement {
   @state() private authError = '';
   @state() private busy = false;
   @state() private editorError = '';
-  @state() private now = Date.now();
   /** A guest chose to sign in (to keep their chats): the form shows over the chat. */
   @state() private upgrading = false;
-  @query('mbc-bot-editor') private editor!: BotEditor;
-  @query('mbc-composer') private composer?: Composer;
+  /** Bubble mode: the launcher would cover another chat on the page (its send button, on a phone), so it steps aside. */
+  @state() private aside = false;
+  private get editor() {
+    return this.renderRoot.querySelector<BotEditor>('mbc-bot-editor')!;
+  }
+  private get composer() {
+    return this.renderRoot.querySelector<Composer>('mbc-composer');
+  }
 
   private readonly chat = new ChatController(this);
   private i18n: Locale = locale('en');
@@ -126,6 +131,14 @@ export class MultiBotChat extends LitElement {
     if (changed.has('lang') || !this.hasUpdated) {
       const tag = this.lang || this.parentElement?.closest<HTMLElement>('[lang]')?.lang || navigator.language;
       this.i18n = locale(tag);
+      // Languages other than English load on first use: English shows until they are here.
+      if (this.i18n.lang === 'en') {
+        void loadLocale(tag).then((loaded) => {
+          if (loaded.lang === 'en' || this.i18n.lang !== 'en' || (this.lang && loaded.lang !== locale(this.lang).lang)) return;
+          this.i18n = loaded;
+          this.requestUpdate();
+        });
+      }
     }
     // Also before the first render: frameworks may set `api` just after connecting the element
     // (@lit/react does, in a layout effect), when the controller has already connected to the default.
@@ -134,17 +147,49 @@ export class MultiBotChat extends LitElement {
       this.chat.hostConnected();
     }
     if ((changed.has('identify') || changed.has('identityToken')) && (this.identify || this.identityToken || this.hasUpdated)) {
-      this.chat.conn.identifyWith(this.identify ?? (() => this.identityToken));
+      this.chat.conn.account.identifyWith(this.identify ?? (() => this.identityToken));
     }
     if (this.hasUpdated && changed.has('bot')) this.chat.preselect();
-    const conn = this.chat.conn;
-    const waiting = conn.rateLimitUntil > Date.now();
-    if (waiting && !this.ticker) this.ticker = setInterval(() => (this.now = Date.now()), 1000);
+    const waiting = !!this.chat.conn.outbox.limit;
+    if (waiting && !this.ticker) this.ticker = setInterval(() => this.requestUpdate(), 1000);
     if (!waiting && this.ticker) this.ticker = void clearInterval(this.ticker);
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('scroll', this.placeLauncher, { capture: true, passive: true });
+    addEventListener('resize', this.placeLauncher);
+  }
+
+  override updated(changed: PropertyValues<this>) {
+    if (changed.has('open') || changed.has('mode')) this.placeLauncher();
+  }
+
+  /**
+   * Renders at most once a frame. A streamed reply's deltas come in bursts (one network read holds
+   * many), each a change: rendering after every one chained dozens of renders into one task (a
+   * 13 s task for `*a` × 20,000 in 200 chunks); once a frame, the page stays responsive.
+   */
+  protected override async scheduleUpdate() {
+    await new Promise(requestAnimationFrame);
+    super.scheduleUpdate();
+  }
+
+  private readonly placeLauncher = () => {
+    const launcher = this.renderRoot.querySelector('.launcher')?.getBoundingClientRect();
+    this.aside =
+      !!launcher &&
+      !this.open &&
+      [...document.querySelectorAll('multi-bot-chat')].some((other) => {
+        const box = other.getBoundingClientRect();
+        return other.mode !== 'bubble' && box.left < launcher.right && launcher.left < box.right && box.top < launcher.bottom && launcher.top < box.bottom;
+      });
+  };
+
   override disconnectedCallback() {
     super.disconnectedCallback();
+    removeEventListener('scroll', this.placeLauncher, { capture: true });
+    removeEventListener('resize', this.placeLauncher);
     clearInterval(this.ticker);
     this.ticker = undefined;
   }
@@ -169,7 +214,7 @@ export class MultiBotChat extends LitElement {
     this.busy = true;
     this.authError = '';
     try {
-      await this.chat.conn.signIn(mode, email, password, this);
+      await this.chat.conn.account.signIn(mode, email, password, this);
       this.upgrading = false;
       await this.updateComplete;
       this.composer?.focus();
@@ -242,7 +287,7 @@ export class MultiBotChat extends LitElement {
   private async toggle(open = !this.open) {
     this.open = open;
     // Opened while still asking the server (launcher.js loads the widget on the click): the chat or the form comes first.
-    if (open) await this.chat.conn.started;
+    if (open) await this.chat.conn.account.started;
     await this.updateComplete;
     if (open) this.composer?.focus() ?? this.renderRoot.querySelector<HTMLElement>('mbc-auth-form')?.focus();
     else this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
@@ -260,13 +305,19 @@ export class MultiBotChat extends LitElement {
 
   private renderNotice() {
     const { t } = this.i18n;
-    const conn = this.chat.conn;
-    const wait = Math.ceil((conn.rateLimitUntil - this.now) / 1000);
-    if (!conn.online) {
-      return html`<div class="banner" part="banner" role="status">${icon('offline')}${t('offline')}</div>`;
+    const { reach } = this.chat.conn.reachability;
+    const limit = this.chat.conn.outbox.limit;
+    if (reach !== 'online') {
+      return html`<div class="banner" part="banner" role="status">
+        ${icon('offline')}${t(reach === 'offline' ? 'offline' : 'networkError')}
+      </div>`;
     }
-    if (wait > 0) {
-      return html`<div class="banner" part="banner" role="status">${icon('clock')}${t('rateLimited', { s: wait })}</div>`;
+    if (limit) {
+      // The server's reason (in its words), and how long until the waiting message goes out.
+      const wait = Math.max(1, Math.ceil((limit.until - Date.now()) / 1000));
+      return html`<div class="banner" part="banner" role="status">
+        ${icon('clock')}<span>${limit.reason} ${t('rateLimited', { s: wait })}</span>
+      </div>`;
     }
     if (this.notice) {
       return html`<div class="banner error" part="banner" role="alert">
@@ -303,7 +354,7 @@ export class MultiBotChat extends LitElement {
         ></mbc-bot-list>
         ${this.renderFoot()}
       </aside>
-      <main class="chat" part="chat">
+      <section class="chat" part="chat">
         <header class="head" part="header">
           <button class="icon toggle" aria-label=${t('showBots')} aria-controls="bots" aria-expanded=${this.drawer === 'bots'} @click=${() => this.openDrawer('bots')}>
             ${icon('menu')}
@@ -311,8 +362,8 @@ export class MultiBotChat extends LitElement {
           ${bot
             ? html`${avatar(bot.avatar, bot.name)}
                 <div class="who">
-                  <h2 class="ellipsis" dir="auto">${bot.name}</h2>
-                  <p class="ellipsis muted" dir="auto">${streaming ? t('typing', { bot: bot.name }) : bot.description}</p>
+                  <h2 class="ellipsis"><bdi>${bot.name}</bdi></h2>
+                  <p class="ellipsis muted">${streaming ? t('typing', { bot: bot.name }) : html`<bdi>${bot.description}</bdi>`}</p>
                 </div>`
             : html`<div class="who"></div>`}
           <button class="icon add" aria-label=${t('newChat')} @click=${this.newChat}>${icon('plus')}</button>
@@ -330,10 +381,10 @@ export class MultiBotChat extends LitElement {
           .messages=${messages}
           .bot=${bot}
           welcome=${conn.site?.welcome ?? ''}
-          sending=${conn.sendingId ?? ''}
-          ?earlier=${conn.hasEarlier(chat.sessionId)}
+          .sending=${conn.outbox.sending}
+          ?earlier=${conn.history.hasEarlier(chat.sessionId)}
           @retry=${(e: CustomEvent<Message>) => chat.retry(e.detail)}
-          @load-earlier=${() => chat.run(() => conn.loadEarlier(chat.sessionId))}
+          @load-earlier=${() => chat.run(() => conn.history.loadEarlier(chat.sessionId))}
         ></mbc-chat-view>
         <mbc-composer
           exportparts="composer, input, send-button"
@@ -345,7 +396,7 @@ export class MultiBotChat extends LitElement {
           @stop=${() => chat.stop()}
         ></mbc-composer>
         ${conn.site?.disclosure ? html`<p class="disclosure" part="disclosure">${conn.site.disclosure}</p>` : nothing}
-      </main>
+      </section>
       <aside id="sessions" class="sessions drawer end ${this.drawer === 'sessions' ? 'open' : ''}" part="sessions" aria-label=${t('chats')}>
         <div class="head">
           <h2>${t('chats')}</h2>
@@ -356,7 +407,7 @@ export class MultiBotChat extends LitElement {
           class="scroll"
           .i18n=${this.i18n}
           .sessions=${chat.sessions}
-          .pending=${conn.pendingSessions}
+          .pending=${conn.outbox.chats}
           selected=${chat.sessionId}
           @select-session=${this.pickSession}
           @rename-session=${(e: CustomEvent<{ id: string; title: string }>) => chat.renameSession(e.detail.id, e.detail.title)}
@@ -383,9 +434,9 @@ export class MultiBotChat extends LitElement {
     const guest = !user || user.role === 'GUEST';
     const who = guest ? t('guest') : user.email ?? t('signedInAs', { name: user.name! });
     return html`<div class="foot">
-      <span class="me ellipsis" title=${who}>${who}</span>
+      <bdi class="me ellipsis" title=${who}>${who}</bdi>
       ${user?.email
-        ? html`<button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.signOut(this))}>${icon('logout')}</button>`
+        ? html`<button class="icon" aria-label=${t('signOut')} @click=${() => this.chat.run(() => conn.account.signOut(this))}>${icon('logout')}</button>`
         : guest && conn.site?.allowAccounts
           ? html`<button class="btn ghost" @click=${() => (this.upgrading = true)}>${t('signIn')}</button>`
           : nothing}
@@ -420,7 +471,7 @@ export class MultiBotChat extends LitElement {
     if (this.mode !== 'bubble') return frame;
     return html`${this.open ? frame : nothing}
       <button
-        class="launcher"
+        class="launcher ${this.aside ? 'aside' : ''}"
         part="launcher"
         dir=${dir}
         aria-label=${t(this.open ? 'closeChat' : 'openChat')}

@@ -66,9 +66,12 @@ export const sessionListStyles = css`
   }
   .confirm {
     display: grid;
+    flex: 1;
     gap: 8px;
     padding: 10px 12px;
     font-size: 13px;
+    /* The whole title, however long: the visitor decides on it. */
+    overflow-wrap: anywhere;
   }
   .actions {
     display: flex;
@@ -81,7 +84,7 @@ export const sessionListStyles = css`
   }
   .danger-fill {
     background: var(--_danger);
-    color: #fff;
+    color: var(--_bg);
   }
   .empty {
     padding: 12px;

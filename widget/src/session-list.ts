@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Session } from './controllers/api.js';
 import type { Locale } from './i18n.js';
 import { icon } from './icons.js';
-import { fire } from './avatar.js';
+import { fire } from './fire.js';
 import { listStyles, shared } from './shared.styles.js';
 import { sessionListStyles } from './session-list.styles.js';
 
@@ -74,15 +74,16 @@ export class SessionList extends LitElement {
       </li>`;
     }
     if (this.confirming === session.id) {
-      return html`<li class="row confirm" role="group" aria-label=${t('confirmDelete', { title })}>
-        <span class="ellipsis">${t('confirmDelete', { title })}</span>
+      // The group sits inside the item: a list may only hold list items.
+      return html`<li class="row"><div class="confirm" role="group" aria-labelledby="confirm-title">
+        <span id="confirm-title">${t('confirmDelete', { title })}</span>
         <span class="actions">
           <button class="btn danger-fill" @click=${() => (fire(this, 'delete-session', session.id), (this.confirming = ''))}>
             ${t('yes')}
           </button>
           <button class="btn ghost" @click=${() => this.done(session.id)}>${t('no')}</button>
         </span>
-      </li>`;
+      </div></li>`;
     }
     return html`<li class="row">
       <button
@@ -99,12 +100,12 @@ export class SessionList extends LitElement {
         </span>
       </button>
       <span class="tools">
-        <button class="icon" aria-label=${t('rename', { title })} @click=${() => this.act('editing', session.id, 'input')}>
+        <button class="icon" aria-label=${this.i18n.label('rename', { title })} @click=${() => this.act('editing', session.id, 'input')}>
           ${icon('edit')}
         </button>
         <button
           class="icon"
-          aria-label=${t('delete', { title })}
+          aria-label=${this.i18n.label('delete', { title })}
           @click=${() => this.act('confirming', session.id, '.confirm .ghost')}
         >
           ${icon('trash')}

@@ -166,6 +166,14 @@ export const shared = css`
     border-radius: 10px;
     background-clip: padding-box;
   }
+  /* In every shadow root: a rule in the outer one does not reach the parts (the bot dialog's opening did not honour it). */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    ::backdrop {
+      transition: none !important;
+      animation: none !important;
+    }
+  }
 `;
 
 /** The side columns' lists (bots, chats): rows of `.pick` buttons. */

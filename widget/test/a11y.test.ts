@@ -12,9 +12,9 @@ browserSuite('accessibility', () => {
   });
   afterAll(() => stack?.stop());
 
-  async function expectNoSeriousViolations(page: Page, screen: string) {
-    // Colours are judged at rest: no transition or animation half-way through.
-    await page.emulateMedia({ reducedMotion: 'reduce' });
+  /** `moving`: scan as things are (mid-animation too); otherwise at rest, with reduced motion. */
+  async function expectNoSeriousViolations(page: Page, screen: string, moving = false) {
+    if (!moving) await page.emulateMedia({ reducedMotion: 'reduce' });
     const violations = await seriousViolations(page);
     expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
   }
@@ -80,6 +80,70 @@ browserSuite('accessibility', () => {
     await expectNoSeriousViolations(narrow.page, 'narrow, chats drawer open');
   });
 
+  it('finds no serious violations in dialogs and confirmations, in both themes, at rest and mid-animation', async () => {
+    const { page, widget } = await stack.openDemo();
+    await signUp(widget);
+    stack.llm!.script({ reply: 'Sure.' });
+    await send(widget, 'A chat to delete');
+    await lastReply(widget);
+    for (const theme of ['dark', 'light']) {
+      await page.locator('#theme').selectOption(theme);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await widget.locator('mbc-session-list').getByRole('button', { name: /^Delete / }).first().click();
+      await widget.locator('mbc-session-list').getByRole('group').waitFor();
+      await expectNoSeriousViolations(page, `${theme}: delete confirmation`);
+      await widget.getByRole('button', { name: 'Keep' }).click();
+
+      // The bot dialog, scanned at once while it opens, then at rest.
+      await page.emulateMedia({ reducedMotion: 'no-preference' });
+      await widget.getByRole('button', { name: 'New bot' }).click();
+      await widget.getByRole('dialog').getByLabel('Name').waitFor();
+      await expectNoSeriousViolations(page, `${theme}: bot editor opening`, true);
+      await expectNoSeriousViolations(page, `${theme}: bot editor`);
+      await page.keyboard.press('Escape');
+      await widget.getByRole('dialog').waitFor({ state: 'hidden' });
+    }
+  });
+
+  it('gives the host page one main landmark and each widget its own labels', async () => {
+    const { page, widget } = await stack.openDemo();
+    await signUp(widget);
+    await page.locator('#bubble').getByRole('button', { name: 'Open chat' }).click();
+    await page.locator('#bubble [part="header"] h2').waitFor();
+    const landmarks = await page.evaluate(() => {
+      const all: Element[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const element of root.querySelectorAll('*')) {
+          all.push(element);
+          if (element.shadowRoot) walk(element.shadowRoot);
+        }
+      };
+      walk(document);
+      return {
+        mains: all.filter((e) => e.localName === 'main' || e.getAttribute('role') === 'main').length,
+        messages: all.filter((e) => e.getAttribute('part') === 'messages').map((e) => e.getAttribute('aria-label')),
+      };
+    });
+    expect(landmarks.mains).toBe(1); // the demo page's own
+    expect(landmarks.messages).toEqual(['Messages with Support', 'Messages with Fun']);
+  });
+
+  it('opens the bot dialog without motion when the visitor asks for reduced motion, and marks required fields', async () => {
+    const { page, widget } = await stack.openDemo();
+    await signUp(widget);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await widget.getByRole('button', { name: 'New bot' }).click();
+    const dialog = widget.getByRole('dialog');
+    await dialog.getByLabel('Name').waitFor();
+    expect(await dialog.evaluate((element) => element.getAnimations({ subtree: true }).map((a) => (a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty))).toEqual([]);
+    // Both fields the server requires say so, to the eye and to screen readers.
+    for (const label of ['Name', /^Instructions/]) {
+      const field = dialog.getByLabel(label);
+      expect(await field.evaluate((element) => (element as HTMLInputElement).required)).toBe(true);
+      expect(await field.evaluate((element) => element.closest('label')!.querySelector('.required')?.textContent)).toBe('*');
+    }
+  });
+
   it('can be used with the keyboard alone', async () => {
     const { page, widget } = await stack.openDemo();
     await widget.getByLabel('Email').waitFor();
@@ -88,7 +152,7 @@ browserSuite('accessibility', () => {
     await tabTo(page, /^Email/);
     await tabTo(page, /^Create account$/);
     await page.keyboard.press('Enter');
-    expect((await focused(page))?.label).toMatch(/^Email/);
+    await expect.poll(async () => (await focused(page))?.label).toMatch(/^Email/);
     await page.keyboard.type(newEmail());
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
@@ -115,7 +179,7 @@ browserSuite('accessibility', () => {
     // Make a bot in the dialog, Escape-free: Tab and Enter only.
     await tabTo(page, /^New bot$/);
     await page.keyboard.press('Enter');
-    expect((await focused(page))?.label).toMatch(/^Name/);
+    await expect.poll(async () => (await focused(page))?.label).toMatch(/^Name/);
     await page.keyboard.type('Keyboard bot');
     await tabTo(page, /^Instructions/);
     await page.keyboard.type('Be brief.');
@@ -132,7 +196,7 @@ browserSuite('accessibility', () => {
     await widget.getByRole('dialog').getByLabel('Name').waitFor();
     await page.keyboard.press('Escape');
     await widget.getByRole('dialog').waitFor({ state: 'hidden' });
-    expect((await focused(page))?.label).toBe('Edit Keyboard bot');
+    await expect.poll(async () => (await focused(page))?.label).toBe('Edit Keyboard bot');
 
     // Rename a chat from the list.
     await composer(widget).focus();
@@ -145,7 +209,7 @@ browserSuite('accessibility', () => {
     await page.keyboard.type('Renamed by keyboard');
     await page.keyboard.press('Enter');
     await widget.locator('mbc-session-list').getByRole('button', { name: /^Renamed by keyboard/ }).waitFor();
-    expect((await focused(page))?.label).toMatch(/^Renamed by keyboard/);
+    await expect.poll(async () => (await focused(page))?.label).toMatch(/^Renamed by keyboard/);
   });
 
   it('moves focus into drawers and the bubble, and back out with Escape', async () => {
@@ -154,9 +218,9 @@ browserSuite('accessibility', () => {
 
     await tabTo(page, /^Show bots$/, { back: true });
     await page.keyboard.press('Enter');
-    expect((await focused(page))?.label).toBe('Close');
+    await expect.poll(async () => (await focused(page))?.label).toBe('Close');
     await page.keyboard.press('Escape');
-    expect((await focused(page))?.label).toBe('Show bots');
+    await expect.poll(async () => (await focused(page))?.label).toBe('Show bots');
     await expect.poll(() => widget.getByRole('button', { name: /^Tutor/ }).isVisible()).toBe(false);
 
     await page.keyboard.press('Enter');
@@ -164,7 +228,7 @@ browserSuite('accessibility', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => widget.locator('[part="header"] h2').innerText()).toBe('Tutor');
     // The drawer closed and the focus went to the message field.
-    expect((await focused(page))?.label).toMatch(/^Message Tutor/);
+    await expect.poll(async () => (await focused(page))?.label).toMatch(/^Message Tutor/);
 
     const bubble = page.locator('#bubble-probe');
     await page.evaluate(() => {
@@ -177,7 +241,7 @@ browserSuite('accessibility', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused(page))?.label).toMatch(/^Message /);
     await page.keyboard.press('Escape');
-    expect((await focused(page))?.label).toBe('Open chat');
-    expect(await bubble.locator('[part="frame"]').count()).toBe(0);
+    await expect.poll(async () => (await focused(page))?.label).toBe('Open chat');
+    await expect.poll(() => bubble.locator('[part="frame"]').count()).toBe(0);
   });
 });

@@ -75,12 +75,12 @@ browserSuite('a visitor of a page that embeds the widget', () => {
     // A second chat, then back to the first.
     stack.llm!.script({ reply: 'Second chat reply.' });
     await widget.getByRole('button', { name: 'New chat' }).first().click();
-    expect(await userMessages(widget).count()).toBe(0);
+    await expect.poll(() => userMessages(widget).count()).toBe(0);
     await send(widget, 'Another question');
     expect(await lastReply(widget)).toBe('Second chat reply.');
     await expect.poll(() => sessions.locator('.pick').count()).toBe(2);
-    // Newest activity first.
-    expect(await sessions.locator('.pick .title').first().innerText()).toBe('Another question');
+    // Newest activity first, titled by the server.
+    await expect.poll(() => sessions.locator('.pick .title').first().innerText()).toBe('Another question');
     await sessions.getByRole('button', { name: /^Teach me Markdown/ }).click();
     await expect.poll(() => userMessages(widget).first().innerText()).toBe('Teach me Markdown');
 
@@ -221,7 +221,12 @@ browserSuite('a visitor who sends too fast', () => {
     }
     await send(widget, 'three');
     const banner = widget.locator('[part="banner"]');
-    await expect.poll(() => banner.innerText()).toMatch(/You can send again in \d+ s/);
+    // The server's reason, and a countdown that counts down.
+    await expect.poll(() => banner.innerText()).toMatch(/^You are sending messages too fast\. Try again shortly\. Sending in \d+ s\.$/);
+    const seconds = async () => Number((await banner.innerText()).match(/Sending in (\d+) s/)![1]);
+    const first = await seconds();
+    expect(first).toBeGreaterThan(30);
+    await expect.poll(seconds, { timeout: 5000 }).toBeLessThanOrEqual(first - 2);
     await widget.locator('.msg.user.pending .status').getByText('Waiting to send').waitFor();
     expect(await userMessages(widget).count()).toBe(3);
   });

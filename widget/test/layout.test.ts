@@ -116,17 +116,49 @@ browserSuite('layout', () => {
     const spot = await box(launcher);
     expect(spot.x + spot.width).toBeGreaterThan(1200);
     expect(spot.y + spot.height).toBeGreaterThan(720);
-    expect(await bubble.locator('[part="frame"]').count()).toBe(0);
+    await expect.poll(() => bubble.locator('[part="frame"]').count()).toBe(0);
     await launcher.click();
     const panel = await box(bubble.locator('[part="frame"]'));
     expect(panel.width).toBeLessThanOrEqual(420);
     expect(panel.x + panel.width).toBeGreaterThan(1200);
     await bubble.getByRole('button', { name: 'Close chat' }).first().click();
-    expect(await bubble.locator('[part="frame"]').count()).toBe(0);
+    await expect.poll(() => bubble.locator('[part="frame"]').count()).toBe(0);
 
     await page.locator('#inline').evaluate((element) => element.setAttribute('mode', 'fullscreen'));
     const full = await box(page.locator('#inline'));
     expect([full.x, full.y, full.width, full.height]).toEqual([0, 0, 1280, 800]);
     await composer(page.locator('#inline')).count();
+  });
+
+  it('on a phone, never puts the bubble launcher over the inline chat, so tapping Send sends', async () => {
+    const { page, widget } = await stack.openDemo({ width: 375, height: 740 });
+    await signUp(widget);
+    const sendButton = widget.locator('[part="send-button"]');
+    const launcher = page.locator('#bubble').locator('[part="launcher"]');
+    /** What a tap at the centre of the send button reaches, looking into shadow roots. */
+    const tapped = () =>
+      sendButton.evaluate((button) => {
+        const { x, y, width, height } = button.getBoundingClientRect();
+        let hit: Element | null = document.elementFromPoint(x + width / 2, y + height / 2);
+        while (hit?.shadowRoot) {
+          const inner = hit.shadowRoot.elementFromPoint(x + width / 2, y + height / 2);
+          if (!inner || inner === hit) break;
+          hit = inner;
+        }
+        return hit?.closest('[part]')?.getAttribute('part') ?? hit?.localName;
+      });
+    await composer(widget).fill('Sent with a tap');
+    // Wherever the visitor scrolls the send button to (here: the bottom edge, where the launcher sits).
+    for (const block of ['end', 'center'] as const) {
+      await sendButton.evaluate((button, block) => button.scrollIntoView({ block }), block);
+      await expect.poll(tapped).toBe('send-button');
+    }
+    await sendButton.evaluate((button) => button.scrollIntoView({ block: 'end' }));
+    await page.mouse.click(...(await sendButton.boundingBox().then((b) => [b!.x + b!.width / 2, b!.y + b!.height / 2] as const)));
+    await widget.locator('.msg.user').getByText('Sent with a tap').waitFor();
+    expect(await page.locator('#bubble').getAttribute('open')).toBeNull();
+    // Away from the inline chat, the launcher is there again.
+    await page.evaluate(() => scrollTo(0, 0));
+    await expect.poll(() => launcher.isVisible()).toBe(true);
   });
 });

@@ -55,12 +55,34 @@ browserSuite('a visitor whose connection comes and goes', () => {
     await expect.poll(() => userMessages(widget).allInnerTexts()).toEqual(['Cached hello', 'Sent while unreachable']);
     expect(await botMessages(widget).first().locator('.bubble').innerText()).toBe(reply);
     await widget.locator('mbc-session-list').getByRole('button', { name: /^Cached hello/ }).waitFor();
-    await widget.locator('[part="banner"]').getByText(/offline/).waitFor();
+    await widget.locator('[part="banner"]').getByText('Cannot reach the chat server.').waitFor();
 
     await context.unroute(unreachable);
     await expect.poll(() => widget.locator('.msg.user.pending').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => botMessages(widget).count()).toBe(2);
     await lastReply(widget);
     expect((await userTexts(email)).map((m) => m.text)).toEqual(['Cached hello', 'Sent while unreachable']);
+  });
+
+  it('tells the visitor at once when the server is unreachable while the browser is online, and recovers', async () => {
+    const { context, widget } = await stack.openDemo();
+    const email = await signUp(widget);
+    await send(widget, 'Before the outage');
+    await lastReply(widget);
+
+    // The network is up (navigator.onLine stays true); only the API does not answer.
+    const unreachable = (url: URL) => url.href.startsWith(stack.api.graphqlUrl);
+    await context.route(unreachable, (route) => route.abort('connectionrefused'));
+    await send(widget, 'During the outage');
+    // Without waiting for the SDK's retries (about 15 s) to give up.
+    await widget.locator('[part="banner"]').getByText('Cannot reach the chat server.').waitFor({ timeout: 4000 });
+    expect(await widget.locator('.msg.user.pending .status').innerText()).toBe('Waiting to send');
+    expect(await widget.evaluate(() => navigator.onLine)).toBe(true);
+
+    await context.unroute(unreachable);
+    await expect.poll(() => widget.locator('.msg.user.pending').count(), { timeout: 45_000 }).toBe(0);
+    await expect.poll(() => widget.locator('[part="banner"]').count()).toBe(0);
+    await lastReply(widget);
+    expect((await userTexts(email)).map((m) => m.text)).toEqual(['Before the outage', 'During the outage']);
   });
 });

@@ -1,18 +1,7 @@
 // What the widget keeps in localStorage, under one namespaced key per API: enough to show the
 // last state at once (and offline), plus the outbox. The server wins whenever it answers.
 import type { Bot, Message, Session, User } from './api.js';
-
-/** A message typed while offline (or not yet acknowledged), delivered later with the same clientMessageId. */
-export interface OutboxItem {
-  clientMessageId: string;
-  botId: string;
-  /** A server session id, or `local:<clientId>` for a chat started while offline. */
-  sessionId: string;
-  text: string;
-  createdAt: string;
-  /** Title for a chat started offline and renamed before it reached the server. */
-  title?: string;
-}
+import type { OutboxItem } from './outbox.js';
 
 export interface Snapshot {
   user: User | null;
@@ -20,8 +9,12 @@ export interface Snapshot {
   sessions: Record<string, Session[]>;
   messages: Record<string, Message[]>;
   outbox: OutboxItem[];
-  /** The bot and chat last open, to come back to after a reload. */
-  botId?: string;
+  /** The bot and chat last open in each element (by its id or `bot` attribute), to come back to after a reload. */
+  places: Record<string, Place>;
+}
+
+export interface Place {
+  botId: string;
   sessionId?: string;
 }
 
@@ -29,7 +22,7 @@ const VERSION = 1;
 const MAX_SESSIONS = 30;
 const MAX_MESSAGES = 60;
 
-export const emptySnapshot = (): Snapshot => ({ user: null, bots: [], sessions: {}, messages: {}, outbox: [] });
+export const emptySnapshot = (): Snapshot => ({ user: null, bots: [], sessions: {}, messages: {}, outbox: [], places: {} });
 
 export class Cache {
   constructor(private readonly key: string) {}

@@ -1,6 +1,7 @@
 // What one <multi-bot-chat> shows: its chosen bot and chat, read from the shared connection, and
 // the actions its parts trigger. Forwards the connection's news to the host page as DOM events.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { randomId } from '@multi-bot-chat/sdk';
 import type { Bot, BotInput, Message, ViewMessage } from './api.js';
 import { connect, type Connection, type ConnectionEvents } from './connection.js';
 import { errorDetail, type MultiBotChatEventMap } from '../events.js';
@@ -118,11 +119,11 @@ export class ChatController implements ReactiveController {
   }
 
   get sessions() {
-    return this.botId ? this.conn.sessionsOf(this.botId) : [];
+    return this.botId ? this.conn.chats.of(this.botId) : [];
   }
 
   get messages(): ViewMessage[] {
-    return this.sessionId ? this.conn.messagesOf(this.sessionId) : [];
+    return this.sessionId ? this.conn.history.of(this.sessionId) : [];
   }
 
   /** The reply streaming in the open chat, if any. */
@@ -130,22 +131,30 @@ export class ChatController implements ReactiveController {
     return this.messages.find((m): m is Message => m.status === 'STREAMING');
   }
 
-  /** Chooses the bot (and chat) to show whenever the data changed. */
+  /** Where this element's last bot and chat are remembered: one place per element of the page. */
+  private get place(): string {
+    return this.host.id || this.host.getAttribute('bot') || '';
+  }
+
+  /**
+   * Chooses the bot (and chat) to show whenever the data changed: the ones open before the reload;
+   * the `bot` attribute only chooses on the first visit.
+   */
   private sync() {
     if (this.conn.phase !== 'ready' || !this.bots.length) return;
     if (!this.bot) {
       const wanted = this.host.bot;
-      const remembered = this.conn.data;
+      const remembered = this.conn.data.places[this.place] ?? { botId: '' };
       const bot =
-        this.bots.find((b) => b.id === wanted || b.slug === wanted) ??
         this.bots.find((b) => b.id === remembered.botId) ??
+        this.bots.find((b) => b.id === wanted || b.slug === wanted) ??
         this.bots.find((b) => b.id === this.conn.site?.defaultBotId) ??
         this.bots[0];
       if (bot.id === remembered.botId && remembered.sessionId) {
         this.auto = false;
         this.botId = bot.id;
         this.selectSession(remembered.sessionId);
-        void this.conn.loadSessions(bot.id);
+        void this.conn.chats.load(bot.id);
       } else this.selectBot(bot.id);
     }
     if (this.auto && !this.sessionId && this.sessions.length) this.selectSession(this.sessions[0].id, true);
@@ -163,55 +172,57 @@ export class ChatController implements ReactiveController {
     this.auto = true;
     const sessions = this.sessions;
     if (sessions.length) this.selectSession(sessions[0].id, true);
-    else this.conn.remember(id, undefined);
-    void this.conn.loadSessions(id);
+    else this.conn.chats.remember(this.place, id, undefined);
+    void this.conn.chats.load(id);
   }
 
   selectSession(id: string, auto = false) {
     this.sessionId = id;
     this.auto &&= auto;
-    this.conn.remember(this.botId, id);
-    void this.conn.loadHistory(id);
+    this.conn.chats.remember(this.place, this.botId, id);
+    void this.conn.history.load(id);
   }
 
   newChat() {
     this.auto = false;
     this.sessionId = '';
-    this.conn.remember(this.botId, undefined);
+    this.conn.chats.remember(this.place, this.botId, undefined);
   }
 
   send(text: string) {
     if (!this.botId) return;
-    if (!this.sessionId) this.sessionId = this.conn.draftSession();
-    this.conn.send(this.botId, this.sessionId, text, this.host);
+    if (!this.sessionId) this.sessionId = this.conn.chats.draft();
+    const clientMessageId = randomId();
+    this.conn.origins.set(clientMessageId, this.host);
+    this.conn.outbox.add({ clientMessageId, botId: this.botId, sessionId: this.sessionId, text, createdAt: new Date().toISOString() });
   }
 
   stop() {
     const reply = this.streaming;
-    if (reply) void this.run(() => this.conn.cancel(reply.id));
+    if (reply) void this.run(() => this.conn.replies.cancel(reply.id));
   }
 
   retry(message: Message) {
-    void this.run(() => this.conn.retry(message));
+    void this.run(() => this.conn.replies.retry(message));
   }
 
   renameSession(id: string, title: string) {
-    void this.run(() => this.conn.renameSession(id, title));
+    void this.run(() => this.conn.chats.rename(id, title));
   }
 
   deleteSession(id: string) {
     if (id === this.sessionId) this.newChat();
-    void this.run(() => this.conn.deleteSession(id));
+    void this.run(() => this.conn.chats.delete(id));
   }
 
   async saveBot(id: string | null, input: BotInput): Promise<Bot> {
-    const bot = await this.conn.saveBot(id, input);
+    const bot = await this.conn.bots.save(id, input);
     if (!id) this.selectBot(bot.id);
     return bot;
   }
 
   async deleteBot(id: string) {
-    await this.conn.deleteBot(id);
+    await this.conn.bots.delete(id);
     if (id === this.botId) this.botId = '';
     this.sync();
   }
