@@ -4,7 +4,7 @@
 // The widget's renderer builds Lit templates; this turns them into an HTML string. Its templates
 // bind values only as element content or as whole unquoted attribute values (href, class, start),
 // plus one event handler (the code block's copy button), which a page without script drops.
-import { markdown } from '../../../widget/src/markdown.ts';
+import { StreamingMarkdown } from '../../../widget/src/markdown.ts';
 
 type Template = { strings: readonly string[]; values: readonly unknown[] };
 
@@ -44,7 +44,7 @@ function render(part: unknown): string {
 
 /** Markdown as safe HTML; code blocks come without the widget's copy button (no script here). */
 export function markdownHtml(text: string): string {
-  const html = render(markdown(text, { copyLabel: '', copy: () => undefined }));
+  const html = render(new StreamingMarkdown().render(text, { copyLabel: '', copy: () => undefined }));
   // The only <button> there can be is the renderer's own (text is escaped): an empty, inert one.
   return html.replace(/<button type="button"\s*>\s*<\/button>/g, '');
 }
