@@ -3,7 +3,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { requireAdmin, type SiteView } from '../sites/sites.ts';
 import { AuthPayload } from './auth.ts';
-import { builder, type Context, idOf, idOrNull, requireViewer } from './builder.ts';
+import { builder, type Context, idOf, idOrNull, requestOrigin, requireViewer } from './builder.ts';
+import type { AuditAction } from '../admin/audit.ts';
 
 const IdentityMode = builder.enumType('SiteIdentityMode', {
   description: 'How a site signs its users in: not at all, with a shared HS256 secret, a public key (PEM), or a JWKS URL.',
@@ -153,18 +154,21 @@ builder.mutationFields((t) => ({
   createSite: t.field({
     type: Site,
     args: { input: t.arg({ type: SiteInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.create(requireViewer(ctx), siteInput(args.input)),
+    resolve: async (_root, args, ctx) => audited(ctx, 'site.created', await ctx.app.sites.create(requireViewer(ctx), siteInput(args.input)), changedFields(args.input)),
   }),
   updateSite: t.field({
     type: Site,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: SiteInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.update(requireViewer(ctx), idOf(args.id, 'Site'), siteInput(args.input)),
+    resolve: async (_root, args, ctx) =>
+      audited(ctx, 'site.updated', await ctx.app.sites.update(requireViewer(ctx), idOf(args.id, 'Site'), siteInput(args.input)), changedFields(args.input)),
   }),
   deleteSite: t.id({
     description: 'Deletes the site with its guests and host-site users.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await ctx.app.sites.delete(requireViewer(ctx), idOf(args.id, 'Site'));
+      const id = idOf(args.id, 'Site');
+      await ctx.app.sites.delete(requireViewer(ctx), id);
+      await audited(ctx, 'site.deleted', { id });
       return args.id;
     },
   }),
@@ -172,12 +176,20 @@ builder.mutationFields((t) => ({
     type: Site,
     description: 'Issues a new public key; the old one is revoked at once.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.rotateKey(requireViewer(ctx), idOf(args.id, 'Site')),
+    resolve: async (_root, args, ctx) => audited(ctx, 'site.key_rotated', await ctx.app.sites.rotateKey(requireViewer(ctx), idOf(args.id, 'Site'))),
   }),
   revokeSiteKey: t.field({
     type: Site,
     description: 'Revokes the current key: no new sign-ins on the site until a rotation.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.revokeKey(requireViewer(ctx), idOf(args.id, 'Site')),
+    resolve: async (_root, args, ctx) => audited(ctx, 'site.key_revoked', await ctx.app.sites.revokeKey(requireViewer(ctx), idOf(args.id, 'Site'))),
   }),
 }));
+
+/** Records a site change (field names only: an identity secret never reaches the log) and passes the site on. */
+async function audited<T extends { id: string }>(ctx: Context, action: AuditAction, site: T, fields?: string[]): Promise<T> {
+  await ctx.app.audit.record(requestOrigin(ctx), { action, target: { type: 'Site', id: site.id }, details: fields ? { fields } : {} });
+  return site;
+}
+
+const changedFields = (input: Record<string, unknown>) => Object.keys(input).filter((key) => input[key] != null);
