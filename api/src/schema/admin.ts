@@ -71,6 +71,14 @@ builder.queryFields((t) => ({
       return ctx.app.adminBots.search(args, page(args.first), cursorOf(args.after, 'Bot'), query);
     },
   }),
+  auditActions: t.field({
+    type: [AuditAction],
+    description: 'Every action the audit log records, for filters (admins only).',
+    resolve: (_root, _args, ctx) => {
+      requireAdminViewer(ctx);
+      return AUDIT_ACTIONS.map((a) => a.toUpperCase().replace('.', '_'));
+    },
+  }),
   auditLog: t.field({
     type: [AuditEntryRef],
     description: 'Audit entries, newest first (admins only). `before`: the id of the last entry of the previous page.',
