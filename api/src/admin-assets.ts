@@ -23,6 +23,7 @@ const page = (bundlePath: string) => `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>Console · multi-bot chat</title>
 <script type="module" src="${bundlePath}"></script>
 </head>
