@@ -80,8 +80,6 @@ export interface App {
 
 const READY_CHECK_TIMEOUT_MS = 2000;
 const GUEST_SWEEP_INTERVAL_MS = 60 * 60_000;
-// Analytics are as fresh as this; one pass redoes yesterday and today (~30 ms per day of 30k messages).
-const ROLLUP_INTERVAL_MS = 5 * 60_000;
 // After the last replies end, their final events still have to travel (through Redis) to subscribers.
 const FINAL_EVENTS_GRACE_MS = 200;
 
@@ -153,7 +151,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const sweepAudit = () => audit.sweep(config.admin.auditRetentionMs).catch((error) => logger.error({ err: error }, 'audit sweep failed'));
   const rollUp = () => rollUpRecentDays(db).catch((error) => logger.error({ err: error }, 'analytics roll-up failed'));
   const auditSweeper = setInterval(() => void sweepAudit(), GUEST_SWEEP_INTERVAL_MS);
-  const rollUpTimer = setInterval(() => void rollUp(), ROLLUP_INTERVAL_MS);
+  const rollUpTimer = setInterval(() => void rollUp(), config.admin.rollupIntervalMs);
   auditSweeper.unref();
   rollUpTimer.unref();
   void sweepAudit();

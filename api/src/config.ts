@@ -81,6 +81,7 @@ const envSchema = z
     ADMIN_DIST: z.string().optional(),
     ADMIN_EMAILS: csv.prefault(''),
     AUDIT_RETENTION: duration.prefault('365d'),
+    ANALYTICS_ROLLUP_INTERVAL: duration.prefault('5m'),
     QUOTA_USER_MESSAGES_PER_DAY: z.coerce.number().int().min(0).default(500),
     QUOTA_USER_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(500_000),
     QUOTA_GUEST_MESSAGES_PER_DAY: z.coerce.number().int().min(0).default(50),
@@ -166,6 +167,8 @@ export interface Config {
     emails: string[];
     /** Audit entries older than this are swept. */
     auditRetentionMs: number;
+    /** How often the analytics roll-up redoes yesterday and today: how fresh analytics are. */
+    rollupIntervalMs: number;
     /** Daily quotas per role, unless the user's site or the user has an override. Admins have none. */
     quotas: Record<'USER' | 'GUEST', { messagesPerDay: number; tokensPerDay: number }>;
   };
@@ -278,6 +281,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     admin: {
       emails: env.ADMIN_EMAILS.map((email) => email.toLowerCase()),
       auditRetentionMs: env.AUDIT_RETENTION,
+      rollupIntervalMs: env.ANALYTICS_ROLLUP_INTERVAL,
       quotas: {
         USER: { messagesPerDay: env.QUOTA_USER_MESSAGES_PER_DAY, tokensPerDay: env.QUOTA_USER_TOKENS_PER_DAY },
         GUEST: { messagesPerDay: env.QUOTA_GUEST_MESSAGES_PER_DAY, tokensPerDay: env.QUOTA_GUEST_TOKENS_PER_DAY },
