@@ -97,6 +97,24 @@ export class RateLimitError extends MbcError {
 }
 
 /**
+ * A daily quota is used up (`QUOTA_EXCEEDED`): unlike a rate limit, trying again soon does not help;
+ * more is allowed from `resetsAt` (the next UTC midnight).
+ */
+export class QuotaExceededError extends MbcError {
+  override name = 'QuotaExceededError';
+  /** Which quota: the day's messages or the day's tokens. */
+  readonly quota: 'messages' | 'tokens';
+  /** When the quota resets. */
+  readonly resetsAt: Date;
+
+  constructor(message: string, options: MbcErrorOptions & { quota: 'messages' | 'tokens'; resetsAt: Date }) {
+    super(message, { code: 'QUOTA_EXCEEDED', ...options });
+    this.quota = options.quota;
+    this.resetsAt = options.resetsAt;
+  }
+}
+
+/**
  * The API could not be reached, or the connection broke (and, for streams, reconnecting failed as
  * many times as `reconnect.attempts` allows). Safe to retry: sends are idempotent.
  */
@@ -165,6 +183,12 @@ export function fromGraphQLError(error: GraphQLErrorLike, status?: number): MbcE
       return new ConflictError(error.message, { ...options, field });
     case 'RATE_LIMITED':
       return new RateLimitError(error.message, { ...options, retryAfter: finiteOrUndefined(extensions.retryAfter) });
+    case 'QUOTA_EXCEEDED':
+      return new QuotaExceededError(error.message, {
+        ...options,
+        quota: extensions.quota === 'tokens' ? 'tokens' : 'messages',
+        resetsAt: new Date(String(extensions.resetsAt)),
+      });
     default:
       return new ServerError(error.message, options);
   }

@@ -24,6 +24,7 @@ export {
   MbcError,
   NetworkError,
   NotFoundError,
+  QuotaExceededError,
   RateLimitError,
   ReplyFailedError,
   ServerError,
@@ -53,6 +54,7 @@ export type {
   SessionEvent,
   SiteConfig,
   TextRange,
+  Usage,
   User,
 } from './types';
 export { VERSION } from './version';

@@ -12,7 +12,19 @@ export interface User {
   /** How the host site names its user; null for accounts and guests. */
   name: string | null;
   role: 'GUEST' | 'USER' | 'ADMIN';
+  /** Disabled by an admin (such a user cannot sign in; seen only in an admin's lists). */
+  disabled: boolean;
   createdAt: DateTimeString;
+}
+
+/** What the signed-in user spent today (UTC) against their daily quota. */
+export interface Usage {
+  messagesToday: number;
+  /** A reply's tokens count when it ends. */
+  tokensToday: number;
+  /** Null when the user has no quota (admins). */
+  limits: { messagesPerDay: number; tokensPerDay: number } | null;
+  resetsAt: DateTimeString;
 }
 
 /** A bot: one of the shared system bots or one of the viewer's own. */
@@ -38,6 +50,8 @@ export interface Bot {
   settings: unknown;
   /** True for the shared system bots. */
   isSystem: boolean;
+  /** Disabled by an admin: hidden from lists and refusing new messages. */
+  disabled: boolean;
   /** True when the viewer may update or delete this bot. */
   editable: boolean;
   createdAt: DateTimeString;

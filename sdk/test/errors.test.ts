@@ -8,6 +8,7 @@ import {
   MbcError,
   NetworkError,
   NotFoundError,
+  QuotaExceededError,
   RateLimitError,
   ServerError,
   ValidationError,
@@ -43,6 +44,14 @@ describe('an API error becomes the class its code names', () => {
   test('a rate limit says when to retry', () => {
     const error = fromGraphQLError({ message: 'Slow down.', extensions: { code: 'RATE_LIMITED', retryAfter: 42 } });
     expect((error as RateLimitError).retryAfter).toBe(42);
+  });
+
+  test('a used-up quota says which one and when it resets, and is not a rate limit', () => {
+    const error = fromGraphQLError({ message: 'Used up.', extensions: { code: 'QUOTA_EXCEEDED', quota: 'tokens', resetsAt: '2026-12-02T00:00:00.000Z' } });
+    expect(error).toBeInstanceOf(QuotaExceededError);
+    expect(error).not.toBeInstanceOf(RateLimitError);
+    expect((error as QuotaExceededError).quota).toBe('tokens');
+    expect((error as QuotaExceededError).resetsAt.toISOString()).toBe('2026-12-02T00:00:00.000Z');
   });
 
   test('a masked server error keeps the request id', () => {
