@@ -43,7 +43,10 @@ export async function rollUpRecentDays(db: Db, now = new Date()): Promise<number
   return days;
 }
 
-/** Replaces one day's roll-up rows with counts read from its messages and sessions. */
+/**
+ * Replaces one day's roll-up rows with counts read from its messages and sessions. Every instance
+ * runs the job; the upserts let two passes over the same day overlap without a key conflict.
+ */
 export async function rollUpDay(db: Db, day: string): Promise<void> {
   const start = new Date(`${day}T00:00:00Z`);
   const end = new Date(start.getTime() + DAY_MS);
@@ -101,10 +104,15 @@ export async function rollUpDay(db: Db, day: string): Promise<void> {
         INSERT INTO "DailyBotStats" ("day", "botId", "siteId", "conversations", "userMessages", "replies", "failedReplies", "failuresByCode",
           "activeUsers", "promptTokens", "completionTokens", "firstTokenBuckets", "latencyBuckets")
         VALUES (${day}, ${botId}, ${siteId}, ${r.conversations}, ${r.userMessages}, ${r.replies}, ${r.failedReplies}, ${JSON.stringify(r.failuresByCode)},
-          ${r.activeUsers}, ${r.promptTokens}, ${r.completionTokens}, ${JSON.stringify(r.firstTokenBuckets)}, ${JSON.stringify(r.latencyBuckets)})`;
+          ${r.activeUsers}, ${r.promptTokens}, ${r.completionTokens}, ${JSON.stringify(r.firstTokenBuckets)}, ${JSON.stringify(r.latencyBuckets)})
+        ON CONFLICT ("day", "botId", "siteId") DO UPDATE SET "conversations" = excluded."conversations", "userMessages" = excluded."userMessages",
+          "replies" = excluded."replies", "failedReplies" = excluded."failedReplies", "failuresByCode" = excluded."failuresByCode",
+          "activeUsers" = excluded."activeUsers", "promptTokens" = excluded."promptTokens", "completionTokens" = excluded."completionTokens",
+          "firstTokenBuckets" = excluded."firstTokenBuckets", "latencyBuckets" = excluded."latencyBuckets"`;
     }),
     db.$executeRaw`
       INSERT INTO "DailyBotUser" ("day", "botId", "siteId", "userId")
-      SELECT DISTINCT CAST(${day} AS TEXT), s."botId", COALESCE(u."siteId", ''), s."userId" ${from} WHERE ${inDay}`,
+      SELECT DISTINCT CAST(${day} AS TEXT), s."botId", COALESCE(u."siteId", ''), s."userId" ${from} WHERE ${inDay}
+      ON CONFLICT DO NOTHING`,
   ]);
 }

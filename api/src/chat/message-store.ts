@@ -185,8 +185,10 @@ export async function saveReplyEnd(db: Db, reply: Message, end: ReplyEnd): Promi
         "firstTokenMs" = ${end.firstTokenMs}, "promptTokens" = ${end.promptTokens}, "completionTokens" = ${end.completionTokens},
         "updatedAt" = ${now}
       WHERE "id" = ${reply.id}`,
-    touchSession(db, reply.sessionId, now),
+    // The usage row before the session row, in the order insertPair takes them: on PostgreSQL the
+    // opposite order deadlocked with a concurrent send of the same user (found by races.test.ts).
     ...(tokens > 0 ? [chargeReplyTokens(db, reply.sessionId, usageDay(reply.createdAt), tokens)] : []),
+    touchSession(db, reply.sessionId, now),
   ]);
   return updated === 0 ? null : { ...reply, ...end, updatedAt: now };
 }
