@@ -10,6 +10,7 @@ interface Site {
   publicKey: string | null;
   allowedOrigins: string[];
   allowGuests: boolean;
+  quota: { messagesPerDay: number | null; tokensPerDay: number | null };
 }
 
 @customElement('mba-sites')
@@ -17,7 +18,7 @@ export class SitesView extends ConsoleView {
   @state() private sites: Site[] = [];
 
   protected async load() {
-    this.sites = (await this.api.run<{ sites: Site[] }>('{ sites { id name isDefault publicKey allowedOrigins allowGuests } }')).sites;
+    this.sites = (await this.api.run<{ sites: Site[] }>('{ sites { id name isDefault publicKey allowedOrigins allowGuests quota { messagesPerDay tokensPerDay } } }')).sites;
   }
 
   render() {
@@ -38,8 +39,8 @@ export class SitesView extends ConsoleView {
               <td>${site.allowedOrigins.join(', ') || html`<span class="muted">any allowed</span>`}</td>
               <td>
                 <form aria-label="Quota of ${site.name}" @submit=${(e: Event) => this.setQuota(site, formValues(e))}>
-                  <label>Messages <input name="messages" type="number" min="0" size="6" /></label>
-                  <label>Tokens <input name="tokens" type="number" min="0" size="8" /></label>
+                  <label>Messages <input name="messages" type="number" min="0" size="6" .value=${String(site.quota.messagesPerDay ?? '')} placeholder="default" /></label>
+                  <label>Tokens <input name="tokens" type="number" min="0" size="8" .value=${String(site.quota.tokensPerDay ?? '')} placeholder="default" /></label>
                   <button>Set quota</button>
                 </form>
               </td>
@@ -58,11 +59,13 @@ export class SitesView extends ConsoleView {
   }
 
   private setQuota(site: Site, values: Record<string, string>) {
-    return this.attempt(() =>
-      this.api.run('mutation($id: ID!, $q: QuotaInput!) { setSiteQuota(id: $id, quota: $q) { messagesPerDay } }', {
-        id: site.id,
-        q: { messagesPerDay: optionalInt(values.messages), tokensPerDay: optionalInt(values.tokens) },
-      }),
+    return this.attempt(
+      () =>
+        this.api.run('mutation($id: ID!, $q: QuotaInput!) { setSiteQuota(id: $id, quota: $q) { messagesPerDay } }', {
+          id: site.id,
+          q: { messagesPerDay: optionalInt(values.messages), tokensPerDay: optionalInt(values.tokens) },
+        }),
+      true,
     );
   }
 }

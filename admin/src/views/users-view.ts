@@ -9,10 +9,11 @@ interface User {
   name: string | null;
   role: 'GUEST' | 'USER' | 'ADMIN';
   disabled: boolean;
+  quotaOverride: { messagesPerDay: number | null; tokensPerDay: number | null } | null;
   usage: { messagesToday: number; tokensToday: number; limits: { messagesPerDay: number; tokensPerDay: number } | null } | null;
 }
 
-const USERS = `query($q: String) { adminUsers(query: $q, first: 50) { id email name role disabled usage { messagesToday tokensToday limits { messagesPerDay tokensPerDay } } } }`;
+const USERS = `query($q: String) { adminUsers(query: $q, first: 50) { id email name role disabled quotaOverride { messagesPerDay tokensPerDay } usage { messagesToday tokensToday limits { messagesPerDay tokensPerDay } } } }`;
 
 @customElement('mba-users')
 export class UsersView extends ConsoleView {
@@ -45,8 +46,8 @@ export class UsersView extends ConsoleView {
               <td>${user.usage ? `${user.usage.messagesToday} messages, ${user.usage.tokensToday} tokens${user.usage.limits ? ` of ${user.usage.limits.messagesPerDay} / ${user.usage.limits.tokensPerDay}` : ''}` : ''}</td>
               <td>
                 <form aria-label="Quota of ${label}" @submit=${(e: Event) => this.setQuota(user, formValues(e))}>
-                  <label>Messages <input name="messages" type="number" min="0" size="6" /></label>
-                  <label>Tokens <input name="tokens" type="number" min="0" size="8" /></label>
+                  <label>Messages <input name="messages" type="number" min="0" size="6" .value=${String(user.quotaOverride?.messagesPerDay ?? '')} placeholder="default" /></label>
+                  <label>Tokens <input name="tokens" type="number" min="0" size="8" .value=${String(user.quotaOverride?.tokensPerDay ?? '')} placeholder="default" /></label>
                   <button>Set quota</button>
                 </form>
               </td>

@@ -2,7 +2,7 @@
 // guests or through the host site; admins manage sites and their keys.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { requireAdmin, type SiteView } from '../sites/sites.ts';
-import { AuthPayload } from './auth.ts';
+import { AuthPayload, QuotaRef } from './auth.ts';
 import { builder, type Context, idOf, idOrNull, requestOrigin, requireAdminViewer, requireViewer } from './builder.ts';
 import type { AuditAction } from '../admin/audit.ts';
 
@@ -40,6 +40,7 @@ const Site = builder.objectRef<SiteView>('Site').implement({
     identity: t.field({ type: SiteIdentity, resolve: (site) => site.identity }),
     disclosure: t.exposeString('disclosure'),
     welcome: t.exposeString('welcome'),
+    quota: t.field({ type: QuotaRef, description: "Daily quota of the site's guests and host-site users.", resolve: (site) => site.quota }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

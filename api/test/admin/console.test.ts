@@ -83,7 +83,7 @@ describe.runIf(chromiumAvailable())('the console at /admin', () => {
     await page.close();
   });
 
-  it('creates a site and rotates its key; disables a user, whose token stops at once; filters the audit log', async () => {
+  it('creates a site and rotates its key; disables a user, whose token stops at once, and sets their quota; filters the audit log', async () => {
     const page = await openConsole();
     await signIn(page, admin.email, admin.password);
     await page.getByRole('button', { name: 'Sites' }).click();
@@ -103,6 +103,12 @@ describe.runIf(chromiumAvailable())('the console at /admin', () => {
     await page.getByRole('button', { name: `Disable ${victim.email}` }).click();
     await page.getByRole('button', { name: `Enable ${victim.email}` }).waitFor();
     expect(errorCode(await gql(server.graphqlUrl, '{ me { id } }', {}, victim.accessToken))).toBe('UNAUTHENTICATED');
+    const quotaForm = page.getByRole('form', { name: `Quota of ${victim.email}` });
+    await quotaForm.getByLabel('Messages').fill('12');
+    await quotaForm.getByRole('button', { name: 'Set quota' }).click();
+    await expect.poll(() => quotaForm.getByLabel('Messages').inputValue()).toBe('12');
+    const { adminUsers } = await gqlOk(server.graphqlUrl, 'query($q: String) { adminUsers(query: $q) { quotaOverride { messagesPerDay tokensPerDay } } }', { q: victim.email }, admin.accessToken);
+    expect(adminUsers[0].quotaOverride).toEqual({ messagesPerDay: 12, tokensPerDay: null });
     await axeClean(page);
 
     await page.getByRole('button', { name: 'Audit log' }).click();
