@@ -186,7 +186,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     limits: new Limits(config.limits, redis),
     quotas,
     audit,
-    adminUsers: new AdminUserService(db, audit, (sessionIds) => sessions.ended(sessionIds)),
+    adminUsers: new AdminUserService(db, audit, (ended) => sessions.ended(ended)),
     adminBots: new AdminBotService(db, audit),
     quotaOverrides: new QuotaOverrides(db, audit, quotas),
     analytics: new AnalyticsService(db),

@@ -19,7 +19,7 @@ export class AdminUserService {
     private readonly db: Db,
     private readonly audit: AuditService,
     /** Ends the replies and subscriptions of sessions deleted with a user. */
-    private readonly endSessions: (sessionIds: string[]) => Promise<void>,
+    private readonly endSessions: (sessions: Array<{ id: string; userId: string }>) => Promise<void>,
   ) {}
 
   /** Newest first; `query` matches e-mail, name or id. `after`: the last id of the previous page. */
@@ -58,10 +58,10 @@ export class AdminUserService {
   /** Deletes the user with everything they own; their streaming replies stop. */
   async delete(origin: RequestOrigin, userId: string): Promise<void> {
     this.notSelf(origin, userId, 'delete');
-    const sessionIds = (await this.db.chatSession.findMany({ where: { userId }, select: { id: true } })).map((s) => s.id);
+    const sessions = await this.db.chatSession.findMany({ where: { userId }, select: { id: true, userId: true } });
     const { count } = await this.db.user.deleteMany({ where: { id: userId } });
     if (count === 0) throw notFound('User');
-    await this.endSessions(sessionIds);
+    await this.endSessions(sessions);
     await this.audit.record(origin, { action: 'user.deleted', target: { type: 'User', id: userId } });
   }
 
