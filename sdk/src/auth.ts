@@ -4,7 +4,6 @@ import {
   LoginMutation,
   LogoutMutation,
   MeQuery,
-  UsageQuery,
   RefreshTokenMutation,
   RegisterMutation,
   SignInWithIdentityMutation,
@@ -18,7 +17,7 @@ import type { ResultOf } from './graphql';
 import { sleep } from './sleep';
 import type { StoredAuth, TokenStore } from './storage';
 import type { SubscriptionHandlers, Transport } from './transport';
-import type { Usage, User } from './types';
+import type { User } from './types';
 
 /** Why the signed-in state changed. */
 export type AuthChangeReason =
@@ -86,8 +85,6 @@ export interface AuthApi {
   logout(): Promise<void>;
   /** Asks the API who is signed in; null when nobody is (or the stored sign-in expired). */
   me(): Promise<User | null>;
-  /** Today's messages and tokens against the daily quota; null when nobody is signed in. */
-  usage(): Promise<Usage | null>;
   /** Calls `listener` on every change of the signed-in state; returns a function that stops it. */
   onChange(listener: (change: AuthChange) => void): () => void;
   /** The signed-in user as last known (from storage or the last auth call), or null. */
@@ -405,15 +402,6 @@ export function createAuthApi(state: AuthState, transport: Transport): AuthApi {
       try {
         const { me } = await state.request(MeQuery, {});
         return me ? toUser(me) : null;
-      } catch (error) {
-        if (error instanceof AuthError) return null;
-        throw error;
-      }
-    },
-    async usage() {
-      try {
-        const { me } = await state.request(UsageQuery, {});
-        return me?.usage ?? null;
       } catch (error) {
         if (error instanceof AuthError) return null;
         throw error;

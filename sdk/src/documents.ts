@@ -97,10 +97,6 @@ export const MeQuery = graphql(
   [UserFields],
 );
 
-export const UsageQuery = graphql(`
-  query Usage { me { usage { messagesToday tokensToday limits { messagesPerDay tokensPerDay } resetsAt } } }
-`);
-
 // bots
 
 export const BotsQuery = graphql(

@@ -97,19 +97,17 @@ export class RateLimitError extends MbcError {
 }
 
 /**
- * A daily quota is used up (`QUOTA_EXCEEDED`): unlike a rate limit, trying again soon does not help;
- * more is allowed from `resetsAt` (the next UTC midnight).
+ * A daily quota is used up (`QUOTA_EXCEEDED`, distinct from `RATE_LIMITED` by its code and class): more
+ * is allowed from `resetsAt`, the next UTC midnight. A kind of rate limit, whose `retryAfter` is the
+ * wait until then, so code that waits out rate limits waits this out too.
  */
-export class QuotaExceededError extends MbcError {
+export class QuotaExceededError extends RateLimitError {
   override name = 'QuotaExceededError';
-  /** Which quota: the day's messages or the day's tokens. */
-  readonly quota: 'messages' | 'tokens';
   /** When the quota resets. */
   readonly resetsAt: Date;
 
-  constructor(message: string, options: MbcErrorOptions & { quota: 'messages' | 'tokens'; resetsAt: Date }) {
-    super(message, { code: 'QUOTA_EXCEEDED', ...options });
-    this.quota = options.quota;
+  constructor(message: string, options: MbcErrorOptions & { resetsAt: Date }) {
+    super(message, { ...options, code: 'QUOTA_EXCEEDED', retryAfter: Math.max(1, Math.ceil((options.resetsAt.getTime() - Date.now()) / 1000)) });
     this.resetsAt = options.resetsAt;
   }
 }
@@ -184,11 +182,7 @@ export function fromGraphQLError(error: GraphQLErrorLike, status?: number): MbcE
     case 'RATE_LIMITED':
       return new RateLimitError(error.message, { ...options, retryAfter: finiteOrUndefined(extensions.retryAfter) });
     case 'QUOTA_EXCEEDED':
-      return new QuotaExceededError(error.message, {
-        ...options,
-        quota: extensions.quota === 'tokens' ? 'tokens' : 'messages',
-        resetsAt: new Date(String(extensions.resetsAt)),
-      });
+      return new QuotaExceededError(error.message, { ...options, resetsAt: new Date(String(extensions.resetsAt)) });
     default:
       return new ServerError(error.message, options);
   }

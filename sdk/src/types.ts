@@ -12,8 +12,6 @@ export interface User {
   /** How the host site names its user; null for accounts and guests. */
   name: string | null;
   role: 'GUEST' | 'USER' | 'ADMIN';
-  /** Disabled by an admin (such a user cannot sign in; seen only in an admin's lists). */
-  disabled: boolean;
   createdAt: DateTimeString;
 }
 
@@ -50,8 +48,6 @@ export interface Bot {
   settings: unknown;
   /** True for the shared system bots. */
   isSystem: boolean;
-  /** Disabled by an admin: hidden from lists and refusing new messages. */
-  disabled: boolean;
   /** True when the viewer may update or delete this bot. */
   editable: boolean;
   createdAt: DateTimeString;

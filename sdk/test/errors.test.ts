@@ -46,12 +46,13 @@ describe('an API error becomes the class its code names', () => {
     expect((error as RateLimitError).retryAfter).toBe(42);
   });
 
-  test('a used-up quota says which one and when it resets, and is not a rate limit', () => {
-    const error = fromGraphQLError({ message: 'Used up.', extensions: { code: 'QUOTA_EXCEEDED', quota: 'tokens', resetsAt: '2026-12-02T00:00:00.000Z' } });
+  test('a used-up quota has its own code and class, says when it resets, and waits until then as a rate limit would', () => {
+    const resetsAt = new Date(Date.now() + 3_600_000);
+    const error = fromGraphQLError({ message: 'Used up.', extensions: { code: 'QUOTA_EXCEEDED', quota: 'tokens', resetsAt: resetsAt.toISOString() } });
     expect(error).toBeInstanceOf(QuotaExceededError);
-    expect(error).not.toBeInstanceOf(RateLimitError);
-    expect((error as QuotaExceededError).quota).toBe('tokens');
-    expect((error as QuotaExceededError).resetsAt.toISOString()).toBe('2026-12-02T00:00:00.000Z');
+    expect(error.code).toBe('QUOTA_EXCEEDED');
+    expect((error as QuotaExceededError).resetsAt).toEqual(resetsAt);
+    expect((error as QuotaExceededError).retryAfter).toBeGreaterThan(3590);
   });
 
   test('a masked server error keeps the request id', () => {

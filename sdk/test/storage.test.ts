@@ -8,7 +8,7 @@ const stored: StoredAuth = {
   accessTokenExpiresAt: '2030-01-01T00:00:00.000Z',
   refreshToken: 'r',
   refreshTokenExpiresAt: '2030-02-01T00:00:00.000Z',
-  user: { id: 'u1', email: 'ada@example.com', name: null, role: 'USER', disabled: false, createdAt: '2025-01-01T00:00:00.000Z' },
+  user: { id: 'u1', email: 'ada@example.com', name: null, role: 'USER', createdAt: '2025-01-01T00:00:00.000Z' },
 };
 
 class MapStorage implements Storage {
