@@ -266,7 +266,8 @@ export class MultiBotChat extends LitElement {
       return html`<div class="banner" part="banner" role="status">${icon('offline')}${t('offline')}</div>`;
     }
     if (wait > 0) {
-      return html`<div class="banner" part="banner" role="status">${icon('clock')}${t('rateLimited', { s: wait })}</div>`;
+      const time = new Date(conn.rateLimitUntil).toLocaleTimeString(this.i18n.lang, { timeStyle: 'short' });
+      return html`<div class="banner" part="banner" role="status">${icon('clock')}${t(conn.quotaReached ? 'quotaReached' : 'rateLimited', { s: wait, time })}</div>`;
     }
     if (this.notice) {
       return html`<div class="banner error" part="banner" role="alert">
