@@ -27,7 +27,8 @@ export const rateLimited = (retryAfterSeconds: number, message = 'Too many reque
   clientError('RATE_LIMITED', message, { retryAfter: retryAfterSeconds });
 /** A daily quota used up: unlike RATE_LIMITED, waiting a moment does not help; it resets at `resetsAt`. */
 export const quotaExceeded = (quota: 'messages' | 'tokens', resetsAt: Date) =>
-  clientError('QUOTA_EXCEEDED', `You have used today's ${quota === 'messages' ? 'messages' : 'tokens'}. More at ${resetsAt.toISOString()}.`, {
-    quota,
-    resetsAt: resetsAt.toISOString(),
-  });
+  clientError(
+    'QUOTA_EXCEEDED',
+    `You have reached today's ${quota === 'messages' ? 'message' : 'token'} limit. It resets at ${resetsAt.toISOString().slice(11, 16)} UTC.`,
+    { quota, resetsAt: resetsAt.toISOString() },
+  );

@@ -97,22 +97,6 @@ export class RateLimitError extends MbcError {
 }
 
 /**
- * A daily quota is used up (`QUOTA_EXCEEDED`, distinct from `RATE_LIMITED` by its code and class): more
- * is allowed from `resetsAt`, the next UTC midnight. A kind of rate limit, whose `retryAfter` is the
- * wait until then, so code that waits out rate limits waits this out too.
- */
-export class QuotaExceededError extends RateLimitError {
-  override name = 'QuotaExceededError';
-  /** When the quota resets. */
-  readonly resetsAt: Date;
-
-  constructor(message: string, options: MbcErrorOptions & { resetsAt: Date }) {
-    super(message, { ...options, code: 'QUOTA_EXCEEDED', retryAfter: Math.max(1, Math.ceil((options.resetsAt.getTime() - Date.now()) / 1000)) });
-    this.resetsAt = options.resetsAt;
-  }
-}
-
-/**
  * The API could not be reached, or the connection broke (and, for streams, reconnecting failed as
  * many times as `reconnect.attempts` allows). Safe to retry: sends are idempotent.
  */
@@ -181,8 +165,6 @@ export function fromGraphQLError(error: GraphQLErrorLike, status?: number): MbcE
       return new ConflictError(error.message, { ...options, field });
     case 'RATE_LIMITED':
       return new RateLimitError(error.message, { ...options, retryAfter: finiteOrUndefined(extensions.retryAfter) });
-    case 'QUOTA_EXCEEDED':
-      return new QuotaExceededError(error.message, { ...options, resetsAt: new Date(String(extensions.resetsAt)) });
     default:
       return new ServerError(error.message, options);
   }

@@ -24,7 +24,6 @@ export {
   MbcError,
   NetworkError,
   NotFoundError,
-  QuotaExceededError,
   RateLimitError,
   ReplyFailedError,
   ServerError,
@@ -54,7 +53,6 @@ export type {
   SessionEvent,
   SiteConfig,
   TextRange,
-  Usage,
   User,
 } from './types';
 export { VERSION } from './version';

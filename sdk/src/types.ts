@@ -15,16 +15,6 @@ export interface User {
   createdAt: DateTimeString;
 }
 
-/** What the signed-in user spent today (UTC) against their daily quota. */
-export interface Usage {
-  messagesToday: number;
-  /** A reply's tokens count when it ends. */
-  tokensToday: number;
-  /** Null when the user has no quota (admins). */
-  limits: { messagesPerDay: number; tokensPerDay: number } | null;
-  resetsAt: DateTimeString;
-}
-
 /** A bot: one of the shared system bots or one of the viewer's own. */
 export interface Bot {
   id: string;

@@ -8,7 +8,6 @@ import {
   MbcError,
   NetworkError,
   NotFoundError,
-  QuotaExceededError,
   RateLimitError,
   ServerError,
   ValidationError,
@@ -44,15 +43,6 @@ describe('an API error becomes the class its code names', () => {
   test('a rate limit says when to retry', () => {
     const error = fromGraphQLError({ message: 'Slow down.', extensions: { code: 'RATE_LIMITED', retryAfter: 42 } });
     expect((error as RateLimitError).retryAfter).toBe(42);
-  });
-
-  test('a used-up quota has its own code and class, says when it resets, and waits until then as a rate limit would', () => {
-    const resetsAt = new Date(Date.now() + 3_600_000);
-    const error = fromGraphQLError({ message: 'Used up.', extensions: { code: 'QUOTA_EXCEEDED', quota: 'tokens', resetsAt: resetsAt.toISOString() } });
-    expect(error).toBeInstanceOf(QuotaExceededError);
-    expect(error.code).toBe('QUOTA_EXCEEDED');
-    expect((error as QuotaExceededError).resetsAt).toEqual(resetsAt);
-    expect((error as QuotaExceededError).retryAfter).toBeGreaterThan(3590);
   });
 
   test('a masked server error keeps the request id', () => {

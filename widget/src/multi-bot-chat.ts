@@ -266,8 +266,7 @@ export class MultiBotChat extends LitElement {
       return html`<div class="banner" part="banner" role="status">${icon('offline')}${t('offline')}</div>`;
     }
     if (wait > 0) {
-      const time = new Date(conn.rateLimitUntil).toLocaleTimeString(this.i18n.lang, { timeStyle: 'short' });
-      return html`<div class="banner" part="banner" role="status">${icon('clock')}${t(conn.quotaReached ? 'quotaReached' : 'rateLimited', { s: wait, time })}</div>`;
+      return html`<div class="banner" part="banner" role="status">${icon('clock')}${t('rateLimited', { s: wait })}</div>`;
     }
     if (this.notice) {
       return html`<div class="banner error" part="banner" role="alert">
