@@ -178,18 +178,20 @@ export type ReplyEnd = Pick<
 export async function saveReplyEnd(db: Db, reply: Message, end: ReplyEnd): Promise<Message | null> {
   const now = new Date();
   const tokens = (end.promptTokens ?? 0) + (end.completionTokens ?? 0);
-  const [updated] = await db.$transaction([
+  // Locks in the order insertTurn takes them (usage row, then message rows, then the session): on
+  // PostgreSQL any other order deadlocked with a concurrent send or edit of the same user (found by
+  // races.test.ts and conversation-tools.test.ts).
+  const results = await db.$transaction([
+    ...(tokens > 0 ? [chargeReplyTokens(db, reply.sessionId, usageDay(reply.createdAt), tokens)] : []),
     db.$executeRaw`
       UPDATE "Message" SET "text" = ${end.text}, "seq" = ${end.seq}, "status" = ${statusLiteral(end.status)},
         "errorCode" = ${end.errorCode}, "errorMessage" = ${end.errorMessage}, "latencyMs" = ${end.latencyMs},
         "firstTokenMs" = ${end.firstTokenMs}, "promptTokens" = ${end.promptTokens}, "completionTokens" = ${end.completionTokens},
         "updatedAt" = ${now}
       WHERE "id" = ${reply.id}`,
-    // The usage row before the session row, in the order insertPair takes them: on PostgreSQL the
-    // opposite order deadlocked with a concurrent send of the same user (found by races.test.ts).
-    ...(tokens > 0 ? [chargeReplyTokens(db, reply.sessionId, usageDay(reply.createdAt), tokens)] : []),
     touchSession(db, reply.sessionId, now),
   ]);
+  const updated = results[tokens > 0 ? 1 : 0];
   return updated === 0 ? null : { ...reply, ...end, updatedAt: now };
 }
 
