@@ -96,11 +96,14 @@ describe('the audit log', () => {
     await call('mutation($id: ID!) { setUserDisabled(id: $id, disabled: true) { id } }', { id: user.user.id }, admin.accessToken);
     await call('mutation($id: ID!) { deleteSite(id: $id) }', { id: siteId }, admin.accessToken);
     await call('mutation($id: ID!) { deleteUser(id: $id) }', { id: user.user.id }, admin.accessToken);
+    const leaver = await registerUser(url);
+    await call('{ exportMyData { filename } }', {}, leaver.accessToken);
+    await call('mutation($c: String!) { deleteAccount(confirmation: $c) }', { c: leaver.password }, leaver.accessToken);
 
     const entries = await auditActions();
     const mine = entries.filter((e) => e.userAgent === 'audit-test/1.0');
     expect(new Set(mine.map((e) => e.action))).toEqual(
-      new Set(['AUTH_LOGIN', 'AUTH_LOGIN_FAILED', 'BOT_CREATED', 'BOT_UPDATED', 'BOT_DELETED', 'SITE_CREATED', 'SITE_UPDATED', 'SITE_KEY_ROTATED', 'SITE_KEY_REVOKED', 'QUOTA_CHANGED', 'USER_ROLE_CHANGED', 'USER_DISABLED', 'SITE_DELETED', 'USER_DELETED']),
+      new Set(['AUTH_LOGIN', 'AUTH_LOGIN_FAILED', 'BOT_CREATED', 'BOT_UPDATED', 'BOT_DELETED', 'SITE_CREATED', 'SITE_UPDATED', 'SITE_KEY_ROTATED', 'SITE_KEY_REVOKED', 'QUOTA_CHANGED', 'USER_ROLE_CHANGED', 'USER_DISABLED', 'SITE_DELETED', 'USER_DELETED', 'ACCOUNT_EXPORTED', 'ACCOUNT_DELETED']),
     );
     for (const entry of mine) {
       expect(entry.ip).toBeTruthy();
