@@ -19,6 +19,7 @@ const BENCHMARKS: Array<{ id: string; file: string; title: string; timeoutS: num
   { id: '4', file: 'send-throughput.ts', title: 'sendMessage(wait: true) throughput', timeoutS: 300 },
   { id: '7', file: 'login.ts', title: 'Login', timeoutS: 240 },
   { id: '11', file: 'search.ts', title: 'Search (SQLite FTS5, PostgreSQL tsvector; 1M messages)', timeoutS: 900 },
+  { id: '8', file: 'analytics.ts', title: 'Analytics (on the 1M-message database)', timeoutS: 600 },
   { id: '3', file: 'concurrent-streams.ts', title: 'Concurrent streaming conversations', timeoutS: 400 },
   { id: '8', file: 'widget-render.ts', title: 'Widget: rendering a long streamed reply', timeoutS: 180 },
   { id: '10', file: 'visitor-sign-in.ts', title: 'Visitor sign-in (guest, identity token)', timeoutS: 180 },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs the workspace and builds what the product runs from: generated Prisma clients, the SDK,
-// the widget bundle and the API bundle. Needs only Node.js 20 and npm; pnpm comes through npx.
+// the widget bundle, the console bundle and the API bundle. Needs only Node.js 20 and npm; pnpm comes through npx.
 // A step whose inputs are unchanged since it last succeeded is skipped: on an installed tree,
 // `npm start` goes straight to the migrations.
 import { spawnSync } from 'node:child_process';
@@ -25,8 +25,8 @@ export function pnpm(args, options) {
 
 // What each step reads. Every build depends on the installed packages, hence the lockfile.
 const LOCK = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'patches'];
-const WORKSPACE = ['api', 'sdk', 'widget', 'prisma', 'demo'];
-const WITH_DEPENDENCIES = ['api', 'sdk', 'widget', 'prisma']; // the demo has none: no node_modules
+const WORKSPACE = ['api', 'sdk', 'widget', 'admin', 'prisma', 'demo'];
+const WITH_DEPENDENCIES = ['api', 'sdk', 'widget', 'admin', 'prisma']; // the demo has none: no node_modules
 
 /** Each step runs only when what it reads changed since it last succeeded (scripts/up-to-date.mjs). */
 export function setup() {
@@ -50,6 +50,9 @@ export function setup() {
   );
   stamps.step('Building the widget', { inputs: [...LOCK, 'widget', 'sdk'], outputs: ['widget/dist/widget.js', 'widget/lib'] }, () =>
     pnpm(['--filter', '@multi-bot-chat/widget', 'run', 'build']),
+  );
+  stamps.step('Building the console', { inputs: [...LOCK, 'admin'], outputs: ['admin/dist/admin.js'] }, () =>
+    pnpm(['--filter', '@multi-bot-chat/admin', 'run', 'build']),
   );
   // The API bundles the Prisma package and its generated clients (ignored by git, so named): after generate.
   stamps.step('Building the API', { inputs: [...LOCK, 'api', 'prisma', 'prisma/generated'], outputs: ['api/dist/main.mjs'] }, () =>

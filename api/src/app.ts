@@ -3,6 +3,12 @@ import type { DirectReader } from '@multi-bot-chat/prisma/adapters';
 import { seedSystemBots } from '@multi-bot-chat/prisma/seed';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
+import { AdminBotService } from './admin/bots.ts';
+import { AnalyticsService } from './admin/analytics.ts';
+import { rollUpRecentDays } from './admin/analytics-rollup.ts';
+import { AuditService } from './admin/audit.ts';
+import { QuotaOverrides } from './admin/quota-overrides.ts';
+import { AdminUserService } from './admin/users.ts';
 import { AccountDeletion } from './auth/account-deletion.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { GuestService } from './auth/guests.ts';
@@ -14,6 +20,7 @@ import { ExportService } from './chat/exports.ts';
 import { MemoryService } from './chat/memories.ts';
 import { MessageService } from './chat/messages.ts';
 import { ModelService } from './chat/models.ts';
+import { QuotaService } from './chat/quotas.ts';
 import { failOrphanedReplies } from './chat/recovery.ts';
 import { ReplyGenerator } from './chat/replies.ts';
 import { createSearchIndex } from './chat/search-index.ts';
@@ -57,6 +64,12 @@ export interface App {
   accountDeletion: AccountDeletion;
   replies: ReplyGenerator;
   limits: Limits;
+  quotas: QuotaService;
+  audit: AuditService;
+  adminUsers: AdminUserService;
+  adminBots: AdminBotService;
+  quotaOverrides: QuotaOverrides;
+  analytics: AnalyticsService;
   /** True once shutdown has begun: new requests are sent elsewhere. */
   readonly closing: boolean;
   /** Database (and Redis) reachable, and not shutting down: what /readyz reports. */
@@ -106,7 +119,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   // Deleting a bot ends its sessions' replies and subscriptions, as deleting a session does.
   const bots: BotService = new BotService(db, (ended) => sessions.ended(ended));
   const sessions = new SessionService({ db, pubsub, replies, bots });
-  const messages = new MessageService(deps, replies, sessions);
+  const quotas = new QuotaService(db, config.admin.quotas);
+  const messages = new MessageService(deps, replies, sessions, quotas);
+  const audit = new AuditService(db);
+  if (config.admin.emails.length) await db.user.updateMany({ where: { email: { in: config.admin.emails }, role: 'USER' }, data: { role: 'ADMIN' } });
 
   // A cancel or a delete may arrive at any instance; the one generating the reply stops it.
   const control = pubsub.subscribe('replyControl');
@@ -131,6 +147,15 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const guestSweeper = setInterval(() => void sweepGuests().catch((error) => logger.error({ err: error }, 'guest sweep failed')), GUEST_SWEEP_INTERVAL_MS);
   guestSweeper.unref();
   void sweepGuests().catch((error) => logger.error({ err: error }, 'guest sweep failed'));
+  // Audit entries past the retention go with the same hourly sweep's rhythm; the analytics roll-up runs more often.
+  const sweepAudit = () => audit.sweep(config.admin.auditRetentionMs).catch((error) => logger.error({ err: error }, 'audit sweep failed'));
+  const rollUp = () => rollUpRecentDays(db).catch((error) => logger.error({ err: error }, 'analytics roll-up failed'));
+  const auditSweeper = setInterval(() => void sweepAudit(), GUEST_SWEEP_INTERVAL_MS);
+  const rollUpTimer = setInterval(() => void rollUp(), config.admin.rollupIntervalMs);
+  auditSweeper.unref();
+  rollUpTimer.unref();
+  void sweepAudit();
+  void rollUp();
 
   logger.info({ provider: llm.name, database: config.database.provider, redis: Boolean(redis) }, 'app ready');
   let closing = false;
@@ -142,7 +167,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     llm,
     logger,
     metrics,
-    auth: new AuthService(db, config.auth),
+    auth: new AuthService(db, config.auth, config.admin.emails),
     guests,
     hostSignIn,
     sites,
@@ -159,6 +184,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     accountDeletion: new AccountDeletion(db, (ended) => sessions.ended(ended)),
     replies,
     limits: new Limits(config.limits, redis),
+    quotas,
+    audit,
+    adminUsers: new AdminUserService(db, audit, (ended) => sessions.ended(ended)),
+    adminBots: new AdminBotService(db, audit),
+    quotaOverrides: new QuotaOverrides(db, audit, quotas),
+    analytics: new AnalyticsService(db),
     get closing() {
       return closing;
     },
@@ -170,6 +201,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       closing = true;
       clearInterval(sweeper);
       clearInterval(guestSweeper);
+      clearInterval(auditSweeper);
+      clearInterval(rollUpTimer);
       await replies.drain(config.chat.shutdownGraceMs);
       await delay(FINAL_EVENTS_GRACE_MS);
       await control.return?.();

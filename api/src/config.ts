@@ -78,6 +78,14 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     WIDGET_DIST: z.string().optional(),
+    ADMIN_DIST: z.string().optional(),
+    ADMIN_EMAILS: csv.prefault(''),
+    AUDIT_RETENTION: duration.prefault('365d'),
+    ANALYTICS_ROLLUP_INTERVAL: duration.prefault('5m'),
+    QUOTA_USER_MESSAGES_PER_DAY: z.coerce.number().int().min(0).default(500),
+    QUOTA_USER_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(500_000),
+    QUOTA_GUEST_MESSAGES_PER_DAY: z.coerce.number().int().min(0).default(50),
+    QUOTA_GUEST_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(50_000),
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -154,8 +162,20 @@ export interface Config {
     /** When set, the demo's sites are seeded (npm start sets it; the demo's server signs identity tokens with it). */
     demoIdentitySecret?: string;
   };
+  admin: {
+    /** Accounts with these e-mails are admins (made so at start-up and when they register). */
+    emails: string[];
+    /** Audit entries older than this are swept. */
+    auditRetentionMs: number;
+    /** How often the analytics roll-up redoes yesterday and today: how fresh analytics are. */
+    rollupIntervalMs: number;
+    /** Daily quotas per role, unless the user's site or the user has an override. Admins have none. */
+    quotas: Record<'USER' | 'GUEST', { messagesPerDay: number; tokensPerDay: number }>;
+  };
   logLevel: Env['LOG_LEVEL'];
   widgetDist: string;
+  /** Where the console's bundle (admin.js) is built. */
+  adminDist: string;
 }
 
 /**
@@ -258,7 +278,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
     },
     sites: { guestRetentionMs: env.GUEST_RETENTION, demoIdentitySecret: env.DEMO_IDENTITY_SECRET },
+    admin: {
+      emails: env.ADMIN_EMAILS.map((email) => email.toLowerCase()),
+      auditRetentionMs: env.AUDIT_RETENTION,
+      rollupIntervalMs: env.ANALYTICS_ROLLUP_INTERVAL,
+      quotas: {
+        USER: { messagesPerDay: env.QUOTA_USER_MESSAGES_PER_DAY, tokensPerDay: env.QUOTA_USER_TOKENS_PER_DAY },
+        GUEST: { messagesPerDay: env.QUOTA_GUEST_MESSAGES_PER_DAY, tokensPerDay: env.QUOTA_GUEST_TOKENS_PER_DAY },
+      },
+    },
     logLevel: env.LOG_LEVEL,
+    adminDist: env.ADMIN_DIST ?? path.resolve(import.meta.dirname, '../../admin/dist'),
     widgetDist: env.WIDGET_DIST ?? path.resolve(import.meta.dirname, '../../widget/dist'),
   };
 }

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
   | 'QUERY_TOO_COMPLEX'
   /** A service we depend on (the language-model provider) cannot answer now; trying later may work. */
   | 'UNAVAILABLE';
@@ -24,3 +25,10 @@ export const notFound = (what: string) => clientError('NOT_FOUND', `${what} not 
 export const conflict = (field: string, message: string) => clientError('CONFLICT', message, { field });
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests. Try again later.') =>
   clientError('RATE_LIMITED', message, { retryAfter: retryAfterSeconds });
+/** A daily quota used up: unlike RATE_LIMITED, waiting a moment does not help; it resets at `resetsAt`. */
+export const quotaExceeded = (quota: 'messages' | 'tokens', resetsAt: Date) =>
+  clientError(
+    'QUOTA_EXCEEDED',
+    `You have reached today's ${quota === 'messages' ? 'message' : 'token'} limit. It resets at ${resetsAt.toISOString().slice(11, 16)} UTC.`,
+    { quota, resetsAt: resetsAt.toISOString() },
+  );

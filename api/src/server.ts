@@ -1,4 +1,4 @@
-// The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, REST (+ /openapi.json, /docs), the widget bundle, health and metrics.
+// The HTTP surface: GraphQL (+ offline GraphiQL) at /graphql, REST (+ /openapi.json, /docs), the widget bundle, the console at /admin, health and metrics.
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
@@ -19,6 +19,7 @@ import type { Context } from './schema/builder.ts';
 import { schema } from './schema/index.ts';
 import { SITE_HEADER, siteOfRequest } from './sites/request-site.ts';
 import { WidgetAssets } from './widget-assets.ts';
+import { AdminAssets } from './admin-assets.ts';
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
@@ -26,6 +27,7 @@ export function createServer(app: App): Server {
   const { config, logger } = app;
   const widget = new WidgetAssets(config.widgetDist);
   const graphiql = config.http.graphiql ? new GraphiqlPage() : null;
+  const adminConsole = new AdminAssets(config.adminDist);
   const { persistedOperations: persisted } = config.http;
 
   const cors = {
@@ -123,6 +125,7 @@ export function createServer(app: App): Server {
     try {
       if (pathname === '/graphql') return await serveGraphql(req, res);
       if (widget.matches(pathname)) return await widget.serve(req, res, pathname);
+      if (adminConsole.matches(pathname)) return await adminConsole.serve(req, res, pathname);
       if (rest.matches(pathname)) return await rest.serve(req, res, pathname);
       if (pathname.startsWith(SHARE_PATH) && req.method === 'GET') return await serveSharePage(app, res, pathname);
       if (pathname === '/healthz') return json(res, 200, { status: 'ok' });

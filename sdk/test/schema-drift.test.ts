@@ -39,8 +39,15 @@ describe('the SDK against api/schema.graphql', () => {
   });
 
   // Fields the SDK deliberately leaves to other calls.
-  // Memory.lastUsedAt: the order of `memories` already says it.
-  const loadedElsewhere: Record<string, string[]> = { ChatSession: ['messages', 'share'], Feedback: ['message'], Memory: ['lastUsedAt'] };
+  // Memory.lastUsedAt: the order of `memories` already says it. User.disabled, Bot.disabled, User.usage
+  // and User.quotaOverride: the admin console's and quota's own (asked for where they are needed).
+  const loadedElsewhere: Record<string, string[]> = {
+    ChatSession: ['messages', 'share'],
+    Feedback: ['message'],
+    Memory: ['lastUsedAt'],
+    User: ['usage', 'quotaOverride', 'disabled'],
+    Bot: ['disabled'],
+  };
 
   // A type's fields may be split over fragments (MessageFields for every message, MessageToolsFields
   // for history): together they select all of them, and no two select the same field.

@@ -29,6 +29,8 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly auth: Config['auth'],
+    /** ADMIN_EMAILS: these accounts are admins from registration on. */
+    private readonly adminEmails: string[] = [],
   ) {}
 
   async register({ email, password }: Credentials): Promise<AuthResult> {
@@ -36,7 +38,8 @@ export class AuthService {
     const normalized = normalizeEmail(email);
     const passwordHash = await hashPassword(password, this.auth.bcryptCost);
     try {
-      const user = await this.db.user.create({ data: { email: normalized, passwordHash } });
+      const role = this.adminEmails.includes(normalized) ? 'ADMIN' : 'USER';
+      const user = await this.db.user.create({ data: { email: normalized, passwordHash, role } });
       return startSignIn(this.db, this.auth, user);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('email', 'An account with this email already exists.');
@@ -67,6 +70,7 @@ export class AuthService {
     }
     const user = await this.db.user.findUnique({ where: { id: rotated.userId } });
     if (!user) throw unauthenticated('This account no longer exists.');
+    if (user.disabledAt) throw unauthenticated('This account is disabled.');
     const access = await signAccessToken(
       this.auth,
       { userId: user.id, role: user.role, familyId: rotated.familyId, siteId: user.siteId ?? undefined },

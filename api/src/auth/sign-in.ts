@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '@multi-bot-chat/prisma/sqlite';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
+import { forbidden } from '../errors.ts';
 import { signAccessToken } from './access-tokens.ts';
 import { issueRefreshToken } from './refresh-tokens.ts';
 
@@ -15,7 +16,9 @@ export interface AuthResult {
   userId: string;
 }
 
-export async function startSignIn(db: Db, auth: Config['auth'], user: Pick<User, 'id' | 'role' | 'siteId'>): Promise<AuthResult> {
+/** Every way in ends here, so a user an admin disabled cannot sign in by any of them. */
+export async function startSignIn(db: Db, auth: Config['auth'], user: Pick<User, 'id' | 'role' | 'siteId' | 'disabledAt'>): Promise<AuthResult> {
+  if (user.disabledAt) throw forbidden('This account is disabled.');
   const familyId = randomUUID();
   const [access, refresh] = await Promise.all([
     signAccessToken(auth, { userId: user.id, role: user.role, familyId, siteId: user.siteId ?? undefined }),

@@ -37,6 +37,8 @@ export async function viewerFromRequest(
   if (!claims) return { viewer: null, authError: unauthenticated('The access token is invalid or expired.') };
   const current = await currentSignIn(reader, claims);
   if (!current) return { viewer: null, authError: unauthenticated('This account no longer exists.') };
+  // Disabled by an admin: refused at once, whatever the token says.
+  if (current.disabledAt) return { viewer: null, authError: unauthenticated('This account is disabled.') };
   if (!current.live) return { viewer: null, authError: unauthenticated('This sign-in has ended. Sign in again.') };
   const { live, ...user } = current;
   return { viewer: { ...claims, role: user.role, user } };
@@ -52,8 +54,16 @@ async function currentSignIn(reader: DirectReader, claims: AccessClaims): Promis
     : await reader.all<UserRow>(`SELECT ${USER_COLUMNS}, 1 AS "live" FROM "User" u WHERE u."id" = $1`, [claims.userId]);
   if (!row) return null;
   // The driver's own types: SQLite gives dates as stored (text or epoch ms) and booleans as 0/1.
-  return { ...row, lastActiveAt: new Date(row.lastActiveAt), createdAt: new Date(row.createdAt), live: Boolean(row.live) };
+  return {
+    ...row,
+    lastActiveAt: new Date(row.lastActiveAt),
+    createdAt: new Date(row.createdAt),
+    disabledAt: row.disabledAt === null ? null : new Date(row.disabledAt),
+    live: Boolean(row.live),
+  };
 }
 
-type UserRow = Omit<ViewerUser, 'lastActiveAt' | 'createdAt'> & { lastActiveAt: Date | string | number; createdAt: Date | string | number; live: number | boolean };
-const USER_COLUMNS = 'u."id", u."email", u."role", u."name", u."siteId", u."lastActiveAt", u."createdAt"';
+type Moment = Date | string | number;
+type UserRow = Omit<ViewerUser, 'lastActiveAt' | 'createdAt' | 'disabledAt'> & { lastActiveAt: Moment; createdAt: Moment; disabledAt: Moment | null; live: number | boolean };
+const USER_COLUMNS =
+  'u."id", u."email", u."role", u."name", u."siteId", u."lastActiveAt", u."createdAt", u."disabledAt", u."quotaMessagesPerDay", u."quotaTokensPerDay"';

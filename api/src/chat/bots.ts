@@ -46,6 +46,38 @@ const optional = {
 export const createBotInput = z.object({ name: botFields.name, systemPrompt: botFields.systemPrompt, ...optional });
 export const updateBotInput = z.object({ name: botFields.name.nullish(), systemPrompt: botFields.systemPrompt.nullish(), ...optional });
 
+/** The columns of a new bot from its validated input (owner and slug are the caller's). */
+export function newBotData(input: z.infer<typeof createBotInput>) {
+  return {
+    name: input.name,
+    systemPrompt: input.systemPrompt,
+    description: input.description ?? '',
+    avatar: input.avatar ?? '',
+    model: input.model ?? DEFAULT_MODEL,
+    temperature: input.temperature ?? 0.7,
+    settings: JSON.stringify(input.settings ?? {}),
+    topP: input.topP ?? null,
+    welcome: input.welcome ?? '',
+    starters: JSON.stringify(input.starters ?? []),
+  };
+}
+
+/** The columns an update changes (absent fields stay as they are). */
+export function botChanges(input: z.infer<typeof updateBotInput>) {
+  return {
+    name: input.name ?? undefined,
+    systemPrompt: input.systemPrompt ?? undefined,
+    description: input.description ?? undefined,
+    avatar: input.avatar ?? undefined,
+    model: input.model ?? undefined,
+    temperature: input.temperature ?? undefined,
+    settings: input.settings ? JSON.stringify(input.settings) : undefined,
+    topP: input.topP ?? undefined,
+    welcome: input.welcome ?? undefined,
+    starters: input.starters ? JSON.stringify(input.starters) : undefined,
+  };
+}
+
 export function canEdit(viewer: Viewer | null, bot: { ownerId: string | null }): boolean {
   if (!viewer) return false;
   return bot.ownerId === null ? viewer.role === 'ADMIN' : bot.ownerId === viewer.userId;
@@ -64,12 +96,12 @@ export class BotService {
    */
   list<Q extends object>(viewer: Viewer, site?: Pick<RequestSite, 'botIds'>, query?: Q) {
     const shown = site?.botIds.length ? { OR: [{ ownerId: { not: null } }, { id: { in: site.botIds } }] } : {};
-    return this.db.bot.findMany({ ...query, where: { AND: [visibleBots(viewer), shown] }, orderBy: BOT_ORDER });
+    return this.db.bot.findMany({ ...query, where: { AND: [visibleBots(viewer), shown, { disabledAt: null }] }, orderBy: BOT_ORDER });
   }
 
   /** The system bots a site shows (all of them unless it names some), for visitors not signed in yet. */
   shownBy<Q extends object>(site: Pick<RequestSite, 'botIds'>, query?: Q) {
-    return this.db.bot.findMany({ ...query, where: { ownerId: null, ...(site.botIds.length ? { id: { in: site.botIds } } : {}) }, orderBy: BOT_ORDER });
+    return this.db.bot.findMany({ ...query, where: { ownerId: null, disabledAt: null, ...(site.botIds.length ? { id: { in: site.botIds } } : {}) }, orderBy: BOT_ORDER });
   }
 
   /** A bot the viewer can see, or null. */
@@ -105,20 +137,7 @@ export class BotService {
           const owned = await tx.bot.count({ where: { ownerId: viewer.userId } });
           if (owned >= MAX_BOTS_PER_USER) throw forbidden(`You can have at most ${MAX_BOTS_PER_USER} bots.`);
           return tx.bot.create({
-            data: {
-              ownerId: viewer.userId,
-              slug: await uniqueSlug(tx as unknown as Db, viewer.userId, input.name),
-              name: input.name,
-              systemPrompt: input.systemPrompt,
-              description: input.description ?? '',
-              avatar: input.avatar ?? '',
-              model: input.model ?? DEFAULT_MODEL,
-              temperature: input.temperature ?? 0.7,
-              settings: JSON.stringify(input.settings ?? {}),
-              topP: input.topP ?? null,
-              welcome: input.welcome ?? '',
-              starters: JSON.stringify(input.starters ?? []),
-            },
+            data: { ...newBotData(input), ownerId: viewer.userId, slug: await uniqueSlug(tx as unknown as Db, viewer.userId, input.name) },
           });
         });
       } catch (error) {
@@ -133,18 +152,7 @@ export class BotService {
     const input = parseInput(updateBotInput, raw);
     const { count } = await this.db.bot.updateMany({
       where: { id: bot.id },
-      data: {
-        name: input.name ?? undefined,
-        systemPrompt: input.systemPrompt ?? undefined,
-        description: input.description ?? undefined,
-        avatar: input.avatar ?? undefined,
-        model: input.model ?? undefined,
-        temperature: input.temperature ?? undefined,
-        settings: input.settings ? JSON.stringify(input.settings) : undefined,
-        topP: input.topP ?? undefined,
-        welcome: input.welcome ?? undefined,
-        starters: input.starters ? JSON.stringify(input.starters) : undefined,
-      },
+      data: botChanges(input),
     });
     if (count === 0) throw notFound('Bot'); // deleted meanwhile
     return this.find(viewer, bot.id);
@@ -166,7 +174,7 @@ export class BotService {
   }
 }
 
-async function uniqueSlug(db: Db, ownerId: string, name: string): Promise<string> {
+export async function uniqueSlug(db: Db, ownerId: string | null, name: string): Promise<string> {
   const base = name.toLowerCase().normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'bot';
   const taken = new Set(
     (await db.bot.findMany({ where: { ownerId, slug: { startsWith: base } }, select: { slug: true } })).map((b) => b.slug),

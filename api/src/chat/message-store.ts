@@ -16,7 +16,9 @@ import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db.ts';
 import { ownSessionSql } from './access.ts';
 import { branchAt, isOnPath, pathEnd } from './branch-store.ts';
+import type { QuotaLimits } from './quotas.ts';
 import { touchSession } from './session-store.ts';
+import { chargeMessage, chargeReplyTokens, usageDay, usageOn } from './usage-store.ts';
 
 type MessageStatus = Message['status'];
 const STATUSES: ReadonlySet<MessageStatus> = new Set(['COMPLETE', 'STREAMING', 'FAILED', 'CANCELLED']);
@@ -69,18 +71,20 @@ export type BranchPoint = { parentId: string | null; parentPosition: number };
  * commit; SQLite: the database's write lock), so that the count of streaming replies, the positions,
  * the path and the clientMessageId check are read by one send at a time per user: concurrent sends
  * can neither exceed the limit, collide on a position nor leave two selected variants.
+ * The daily quota is checked and the message counted under the same lock (`quota`: the user's limits).
  */
 export async function insertTurn(
   db: Db,
   userId: string,
   turn: NewTurn,
-  limits: { maxStreaming: number; maxPerDay?: number },
+  limits: { maxStreaming: number; maxPerDay?: number; quota?: QuotaLimits | null },
   branch?: BranchPoint,
 ): Promise<
   | { ok: true; userMessage: Message | null; botMessage: Message }
   | { ok: false; reason: 'duplicate'; stored: { userMessage: Message; botMessage: Message } }
   | { ok: false; reason: 'limit'; streaming: number }
   | { ok: false; reason: 'daily-limit'; retryAfterSeconds: number }
+  | { ok: false; reason: 'quota'; quota: 'messages' | 'tokens' }
   | { ok: false; reason: 'no-user' }
   | { ok: false; reason: 'off-path' }
 > {
@@ -100,6 +104,14 @@ export async function insertTurn(
         return { ok: false, reason: 'daily-limit', retryAfterSeconds } as const;
       }
     }
+    const day = usageDay(now);
+    if (limits.quota) {
+      const used = await usageOn(db, userId, day);
+      if (used.messages >= limits.quota.messagesPerDay) return { ok: false, reason: 'quota', quota: 'messages' } as const;
+      if (used.tokens >= limits.quota.tokensPerDay) return { ok: false, reason: 'quota', quota: 'tokens' } as const;
+    }
+    // A regenerated reply is no new message: only its tokens count.
+    if (turn.userMessage) await chargeMessage(db, userId, day);
     const [last] = await db.$queryRaw<Array<{ position: number | null }>>`
       SELECT MAX("position") AS "position" FROM "Message" WHERE "sessionId" = ${sessionId}`;
     let position = Number(last?.position ?? 0) + 1;
@@ -162,10 +174,15 @@ export type ReplyEnd = Pick<
   'text' | 'seq' | 'status' | 'errorCode' | 'errorMessage' | 'latencyMs' | 'firstTokenMs' | 'promptTokens' | 'completionTokens'
 >;
 
-/** Stores how a reply ended; null when its session was deleted meanwhile. */
+/** Stores how a reply ended and charges its tokens to the user's day; null when its session was deleted meanwhile. */
 export async function saveReplyEnd(db: Db, reply: Message, end: ReplyEnd): Promise<Message | null> {
   const now = new Date();
-  const [updated] = await db.$transaction([
+  const tokens = (end.promptTokens ?? 0) + (end.completionTokens ?? 0);
+  // Locks in the order insertTurn takes them (usage row, then message rows, then the session): on
+  // PostgreSQL any other order deadlocked with a concurrent send or edit of the same user (found by
+  // races.test.ts and conversation-tools.test.ts).
+  const results = await db.$transaction([
+    ...(tokens > 0 ? [chargeReplyTokens(db, reply.sessionId, usageDay(reply.createdAt), tokens)] : []),
     db.$executeRaw`
       UPDATE "Message" SET "text" = ${end.text}, "seq" = ${end.seq}, "status" = ${statusLiteral(end.status)},
         "errorCode" = ${end.errorCode}, "errorMessage" = ${end.errorMessage}, "latencyMs" = ${end.latencyMs},
@@ -174,6 +191,7 @@ export async function saveReplyEnd(db: Db, reply: Message, end: ReplyEnd): Promi
       WHERE "id" = ${reply.id}`,
     touchSession(db, reply.sessionId, now),
   ]);
+  const updated = results[tokens > 0 ? 1 : 0];
   return updated === 0 ? null : { ...reply, ...end, updatedAt: now };
 }
 

@@ -4,14 +4,16 @@ import type { Message } from '@multi-bot-chat/prisma/sqlite';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Viewer } from '../auth/viewer.ts';
 import { isForeignKeyViolation } from '../db.ts';
-import { badInput, clientError, notFound, unauthenticated } from '../errors.ts';
+import { badInput, clientError, forbidden, notFound, quotaExceeded, unauthenticated } from '../errors.ts';
 import { positionOfMessage } from './branch-store.ts';
 import { newId } from './ids.ts';
 import { type BranchPoint, insertTurn, messageById, type NewTurn, ownMessage, restartReply, storedPair } from './message-store.ts';
 import { publishSessionEvent } from './publish-event.ts';
+import type { QuotaService } from './quotas.ts';
 import type { ChatDeps, ReplyGenerator } from './replies.ts';
 import type { SessionWithBot } from './session-store.ts';
 import type { SessionService } from './sessions.ts';
+import { dayEnd } from './usage-store.ts';
 
 export interface SendInput {
   sessionId: string;
@@ -37,6 +39,7 @@ export class MessageService {
     private readonly deps: ChatDeps,
     private readonly replies: ReplyGenerator,
     private readonly sessions: SessionService,
+    private readonly quotas: QuotaService,
   ) {}
 
   /** `session`: the viewer's session with its bot, when the caller has read it already. */
@@ -51,6 +54,7 @@ export class MessageService {
     const stored = clientMessageId && (await storedPair(this.deps.db, session.id, clientMessageId));
     if (stored) return input.wait ? { ...stored, botMessage: await this.waitForReply(stored.botMessage) } : stored;
 
+    if (session.bot.disabledAt) throw forbidden('This bot is disabled.');
     const inserted = await this.store(viewer, session, { text, clientMessageId });
     if ('duplicate' in inserted) {
       const { duplicate } = inserted;
@@ -224,20 +228,22 @@ export class MessageService {
       userMessage: question ? { ...common, id: newId(), role: 'USER', status: 'COMPLETE', ...question, model: null } : undefined,
       botMessage: { ...common, id: newId(), role: 'BOT', status: 'STREAMING', text: '', clientMessageId: null, model: this.modelOf(session) },
     };
+    const quota = await this.quotas.limitsFor(viewer.userId);
     try {
       const result = await insertTurn(
         this.deps.db,
         viewer.userId,
         turn,
         guest
-          ? { maxStreaming: limits.guest.concurrentReplies, maxPerDay: limits.guest.messagesPerDay }
-          : { maxStreaming: limits.concurrentRepliesPerUser },
+          ? { maxStreaming: limits.guest.concurrentReplies, maxPerDay: limits.guest.messagesPerDay, quota }
+          : { maxStreaming: limits.concurrentRepliesPerUser, quota },
         branch,
       );
       if (result.ok) return { userMessage: result.userMessage, botMessage: result.botMessage };
       if (result.reason === 'duplicate') return { duplicate: result.stored };
       if (result.reason === 'no-user') throw unauthenticated('This account no longer exists.');
       if (result.reason === 'off-path') throw badInput('messageId', 'This turn was changed meanwhile; switch to its branch first.');
+      if (result.reason === 'quota') throw quotaExceeded(result.quota, dayEnd(now));
       if (result.reason === 'daily-limit') {
         throw clientError('RATE_LIMITED', 'Guests can send a limited number of messages a day. Create an account to go on now.', {
           retryAfter: result.retryAfterSeconds,

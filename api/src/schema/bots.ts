@@ -1,5 +1,5 @@
 import { canEdit } from '../chat/bots.ts';
-import { builder, idOf, idOrNull, requireViewer } from './builder.ts';
+import { builder, idOf, idOrNull, requestOrigin, requireViewer } from './builder.ts';
 
 export const Bot = builder.prismaNode('Bot', {
   id: { field: 'id' },
@@ -26,12 +26,16 @@ export const Bot = builder.prismaNode('Bot', {
       description: 'True when the viewer may update or delete this bot.',
       resolve: (bot, _args, ctx) => canEdit(ctx.viewer, bot),
     }),
+    disabled: t.boolean({
+      description: 'Disabled by an admin: hidden from lists, refuses new messages.',
+      resolve: (bot) => bot.disabledAt !== null,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
 
-const BotInput = builder.inputType('BotInput', {
+export const BotInput = builder.inputType('BotInput', {
   fields: (t) => ({
     name: t.string(),
     description: t.string(),
@@ -68,18 +72,29 @@ builder.mutationFields((t) => ({
   createBot: t.field({
     type: Bot,
     args: { input: t.arg({ type: BotInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.bots.create(requireViewer(ctx), args.input),
+    resolve: async (_root, args, ctx) => {
+      const bot = await ctx.app.bots.create(requireViewer(ctx), args.input);
+      await ctx.app.audit.record(requestOrigin(ctx), { action: 'bot.created', target: { type: 'Bot', id: bot.id } });
+      return bot;
+    },
   }),
   updateBot: t.field({
     type: Bot,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: BotInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.bots.update(requireViewer(ctx), idOf(args.id, 'Bot'), args.input),
+    resolve: async (_root, args, ctx) => {
+      const bot = await ctx.app.bots.update(requireViewer(ctx), idOf(args.id, 'Bot'), args.input);
+      const fields = Object.keys(args.input).filter((key) => args.input[key as keyof typeof args.input] != null);
+      await ctx.app.audit.record(requestOrigin(ctx), { action: 'bot.updated', target: { type: 'Bot', id: bot.id }, details: { fields } });
+      return bot;
+    },
   }),
   deleteBot: t.id({
     description: 'Deletes the bot and its sessions; replies streaming in them stop.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await ctx.app.bots.delete(requireViewer(ctx), idOf(args.id, 'Bot'));
+      const id = idOf(args.id, 'Bot');
+      await ctx.app.bots.delete(requireViewer(ctx), id);
+      await ctx.app.audit.record(requestOrigin(ctx), { action: 'bot.deleted', target: { type: 'Bot', id } });
       return args.id;
     },
   }),

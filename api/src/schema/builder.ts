@@ -8,7 +8,8 @@ import type { GraphQLError } from 'graphql';
 import type { App } from '../app.ts';
 import { warnOnUnusedQueries } from '../config.ts';
 import type { Viewer } from '../auth/viewer.ts';
-import type { RequestSite } from '../sites/sites.ts';
+import type { RequestOrigin } from '../admin/audit.ts';
+import { type RequestSite, requireAdmin } from '../sites/sites.ts';
 import { badInput, notFound, unauthenticated } from '../errors.ts';
 
 export interface Context {
@@ -93,6 +94,18 @@ export function requireViewer(ctx: Context): Viewer {
   const viewer = optionalViewer(ctx);
   if (!viewer) throw unauthenticated();
   return viewer;
+}
+
+/** The viewer, who must be an admin: FORBIDDEN for anyone else (UNAUTHENTICATED without a token). */
+export function requireAdminViewer(ctx: Context): Viewer {
+  const viewer = requireViewer(ctx);
+  requireAdmin(viewer);
+  return viewer;
+}
+
+/** Who is asking and from where, for the audit log. */
+export function requestOrigin(ctx: Context, actorEmail?: string): RequestOrigin {
+  return { actor: ctx.viewer, actorEmail, ip: ctx.ip, userAgent: ctx.request.headers.get('user-agent') };
 }
 
 /** The database id inside a global ID of the expected type; anything else is not found. */

@@ -1,5 +1,5 @@
 import type { ExportFile as File } from '../chat/exports.ts';
-import { builder, idOf, requireViewer } from './builder.ts';
+import { builder, idOf, requestOrigin, requireViewer } from './builder.ts';
 
 const ExportFormat = builder.enumType('ExportFormat', { values: ['MARKDOWN', 'JSON'] as const });
 
@@ -18,6 +18,11 @@ builder.queryFields((t) => ({
   exportMyData: t.field({
     type: ExportFile,
     description: 'Everything stored about the viewer (account, bots, chats, memories, shares) as one JSON file: the GDPR right of access.',
-    resolve: (_root, _args, ctx) => ctx.app.exports.everything(requireViewer(ctx)),
+    resolve: async (_root, _args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const file = await ctx.app.exports.everything(viewer);
+      await ctx.app.audit.record(requestOrigin(ctx), { action: 'account.exported', target: { type: 'User', id: viewer.userId } });
+      return file;
+    },
   }),
 }));

@@ -13,6 +13,8 @@ import './search.ts';
 import './exports.ts';
 import './shares.ts';
 import './account.ts';
+import './admin.ts';
+import './analytics.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

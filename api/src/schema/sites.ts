@@ -2,8 +2,9 @@
 // guests or through the host site; admins manage sites and their keys.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { requireAdmin, type SiteView } from '../sites/sites.ts';
-import { AuthPayload } from './auth.ts';
-import { builder, type Context, idOf, idOrNull, requireViewer } from './builder.ts';
+import { AuthPayload, QuotaRef } from './auth.ts';
+import { builder, type Context, idOf, idOrNull, requestOrigin, requireAdminViewer, requireViewer } from './builder.ts';
+import type { AuditAction } from '../admin/audit.ts';
 
 const IdentityMode = builder.enumType('SiteIdentityMode', {
   description: 'How a site signs its users in: not at all, with a shared HS256 secret, a public key (PEM), or a JWKS URL.',
@@ -39,6 +40,7 @@ const Site = builder.objectRef<SiteView>('Site').implement({
     identity: t.field({ type: SiteIdentity, resolve: (site) => site.identity }),
     disclosure: t.exposeString('disclosure'),
     welcome: t.exposeString('welcome'),
+    quota: t.field({ type: QuotaRef, description: "Daily quota of the site's guests and host-site users.", resolve: (site) => site.quota }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -119,6 +121,7 @@ builder.queryFields((t) => ({
   site: t.field({
     type: Site,
     nullable: true,
+    description: 'A site by id (admins only).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
       const viewer = requireViewer(ctx);
@@ -152,32 +155,46 @@ builder.mutationFields((t) => ({
   }),
   createSite: t.field({
     type: Site,
+    description: 'Creates a site with its first key (admins only).',
     args: { input: t.arg({ type: SiteInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.create(requireViewer(ctx), siteInput(args.input)),
+    resolve: async (_root, args, ctx) => audited(ctx, 'site.created', await ctx.app.sites.create(requireViewer(ctx), siteInput(args.input)), changedFields(args.input)),
   }),
   updateSite: t.field({
     type: Site,
+    description: "Changes a site's settings (admins only).",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: SiteInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.update(requireViewer(ctx), idOf(args.id, 'Site'), siteInput(args.input)),
+    resolve: async (_root, args, ctx) =>
+      audited(ctx, 'site.updated', await ctx.app.sites.update(requireAdminViewer(ctx), idOf(args.id, 'Site'), siteInput(args.input)), changedFields(args.input)),
   }),
   deleteSite: t.id({
-    description: 'Deletes the site with its guests and host-site users.',
+    description: 'Deletes the site with its guests and host-site users (admins only).',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await ctx.app.sites.delete(requireViewer(ctx), idOf(args.id, 'Site'));
+      const viewer = requireAdminViewer(ctx);
+      const id = idOf(args.id, 'Site');
+      await ctx.app.sites.delete(viewer, id);
+      await audited(ctx, 'site.deleted', { id });
       return args.id;
     },
   }),
   rotateSiteKey: t.field({
     type: Site,
-    description: 'Issues a new public key; the old one is revoked at once.',
+    description: 'Issues a new public key; the old one is revoked at once (admins only).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.rotateKey(requireViewer(ctx), idOf(args.id, 'Site')),
+    resolve: async (_root, args, ctx) => audited(ctx, 'site.key_rotated', await ctx.app.sites.rotateKey(requireAdminViewer(ctx), idOf(args.id, 'Site'))),
   }),
   revokeSiteKey: t.field({
     type: Site,
-    description: 'Revokes the current key: no new sign-ins on the site until a rotation.',
+    description: 'Revokes the current key: no new sign-ins on the site until a rotation (admins only).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.app.sites.revokeKey(requireViewer(ctx), idOf(args.id, 'Site')),
+    resolve: async (_root, args, ctx) => audited(ctx, 'site.key_revoked', await ctx.app.sites.revokeKey(requireAdminViewer(ctx), idOf(args.id, 'Site'))),
   }),
 }));
+
+/** Records a site change (field names only: an identity secret never reaches the log) and passes the site on. */
+async function audited<T extends { id: string }>(ctx: Context, action: AuditAction, site: T, fields?: string[]): Promise<T> {
+  await ctx.app.audit.record(requestOrigin(ctx), { action, target: { type: 'Site', id: site.id }, details: fields ? { fields } : {} });
+  return site;
+}
+
+const changedFields = (input: Record<string, unknown>) => Object.keys(input).filter((key) => input[key] != null);

@@ -35,6 +35,8 @@ export interface SiteView {
   };
   disclosure: string;
   welcome: string;
+  /** The daily quota of the site's guests and host-site users (null fields: the role's default). */
+  quota: { messagesPerDay: number | null; tokensPerDay: number | null };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -361,6 +363,7 @@ export class SiteService {
       },
       disclosure: site.disclosure,
       welcome: site.welcome,
+      quota: { messagesPerDay: site.quotaMessagesPerDay, tokensPerDay: site.quotaTokensPerDay },
       createdAt: site.createdAt,
       updatedAt: site.updatedAt,
     };

@@ -147,6 +147,8 @@ function validValue(type: GraphQLInputType, name: string, fieldName: string, fix
       return false;
     case 'JSON':
       return {};
+    case 'DateTime':
+      return new Date().toISOString();
     case 'ID':
       return realIdFor(name === 'id' || name === 'ids' ? fieldName : name, fixtures);
     case 'String':
