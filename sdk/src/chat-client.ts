@@ -1,6 +1,6 @@
 // createClient: the whole client, the core (client.ts) with the conversation tools and feedback. In
 // a module of its own, so that an app using only createCoreClient does not bundle the tools at all.
-import { type ClientOptions, type CoreClient, createParts } from './client';
+import { type ClientOptions, type CoreClient, createParts, shareSignIn } from './client';
 import { createFeedbackApi, type FeedbackApi } from './feedback';
 import { createMessageTools, createSessionTools, type MessagesApi, type SessionsApi } from './tools';
 
@@ -23,11 +23,12 @@ export interface ChatClient extends Omit<CoreClient, 'sessions' | 'messages'> {
  */
 export function createClient(options: ClientOptions): ChatClient {
   const { core, auth } = createParts(options);
-  return {
+  const client: ChatClient = {
     ...core,
     sessions: { ...core.sessions, ...createSessionTools(auth) },
     messages: { ...core.messages, ...createMessageTools(auth) },
     feedback: createFeedbackApi(auth),
   };
+  return shareSignIn(client, auth);
 }
 

@@ -83,7 +83,7 @@ export function createParts(options: ClientOptions): { core: CoreClient; auth: A
     memories: createMemoriesApi(auth),
     site: createSiteApi(transport, site),
   } as CoreClient;
-  signIns.set(core, auth);
+  shareSignIn(core, auth);
   return { core, auth };
 }
 
@@ -91,6 +91,11 @@ export function createParts(options: ClientOptions): { core: CoreClient; auth: A
 // sharesApi, memoryEditor, accountApi), so that pages that do not use them leave their code out.
 const signIns = new WeakMap<CoreClient, AuthState>();
 export const authStateOf = (client: CoreClient): AuthState => signIns.get(client)!;
+/** Makes `client` (a client built from a core one, e.g. createClient's) answer authStateOf too. */
+export function shareSignIn<C extends CoreClient>(client: C, auth: AuthState): C {
+  signIns.set(client, auth);
+  return client;
+}
 
 /** The one event connection of this client, or of all the browser's tabs when `shared`. */
 function eventHub(auth: AuthState, scope: string, shared: boolean): EventHub {
