@@ -78,11 +78,6 @@ const common = {
   minify: true,
   target: ['chrome111', 'firefox113', 'safari16.4'],
   legalComments: 'none',
-  // Member names of the widget's controllers that occur nowhere else in the bundle, as property
-  // names or keys (not in the SDK, Lit, urql, the cached JSON, the events or the i18n tables):
-  // shortened like variables, −380 bytes gzip (the first load sits at the 45 KB budget). A name added here must pass that check.
-  mangleProps:
-    /^(conn|reachability|replies|account|origins|following|finished|deliverChat|deliverItem|followStreaming|appendDelta|upsert|hasEarlier|pageStart|remember|forget|welcome|signedOut|placeLauncher|lost|stopAll|merge|deliver|canSend|refused|probeTimer|life|adopt|draft|reach|hosts|isMine|changed|phase|emit|flush|sync|auto|preselect)$/,
   // The SDK is bundled from its source (no build order between the packages); its version is
   // what its own build would inline.
   alias: { '@multi-bot-chat/sdk': join(sdk, 'src/index.ts') },

@@ -7,6 +7,10 @@ import { afterAll, beforeAll, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.ts';
 import { browserSuite, lastReply, send, signUp } from './support/widget.ts';
 
+// Names in sentences are isolated (FSI … PDI), so that a right-to-left one cannot turn the sentence around.
+const isolated = (name: string) => `\u2068?${name.replace(/[()]/g, '\\$&')}\u2069?`;
+const signedInAs = (name: string) => new RegExp(`^Signed in as ${isolated(name)}$`);
+
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 const REPLY = `Happy to help! A great **V60** comes down to three things:
@@ -99,7 +103,7 @@ browserSuite('screenshots', () => {
     await shop.page.goto(`${stack.demo.url}/shop.html`);
     await shop.page.getByRole('button', { name: 'Sign in' }).click(); // the shop's form, filled in for Ana
     const account = shop.page.locator('#account-chat');
-    await account.getByText('Signed in as Ana').waitFor();
+    await account.getByText(signedInAs('Ana')).waitFor();
     stack.llm!.script({ reply: 'Your order **#1001** left our roastery this morning and should arrive on Thursday.', tokenDelayMs: 0 });
     await send(account, 'Where is my order?');
     await lastReply(account);

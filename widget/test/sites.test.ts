@@ -9,6 +9,11 @@ import { DEMO_IDENTITY_SECRET, startStack, type Stack } from './support/stack.ts
 import { signIdentityToken } from '../../demo/identity-token.mjs';
 import { browserSuite, composer, lastReply, newEmail, PASSWORD, send, userMessages } from './support/widget.ts';
 
+// Names in sentences are isolated (FSI … PDI), so that a right-to-left one cannot turn the sentence around.
+const isolated = (name: string) => `\u2068?${name.replace(/[()]/g, '\\$&')}\u2069?`;
+const SIGN_IN_ON_SHOP = new RegExp(`^Sign in on ${isolated('Coffee shop (demo)')} to chat\\.$`);
+const signedInAs = (name: string) => new RegExp(`^Signed in as ${isolated(name)}$`);
+
 const widgetRequests = (page: Page) => {
   const seen: string[] = [];
   page.on('request', (request) => {
@@ -113,18 +118,18 @@ browserSuite('the widget on a site', () => {
     await page.goto(`${stack.demo.url}/shop.html`);
     const widget = page.locator('#account-chat');
     // Nobody signed in to the shop: the chat says where to sign in, and offers no form of its own.
-    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+    await widget.getByText(SIGN_IN_ON_SHOP).waitFor();
     await noAuthForm(widget);
 
     await shopSignIn(page, 'ana');
-    await widget.getByText('Signed in as Ana').waitFor();
+    await widget.getByText(signedInAs('Ana')).waitFor();
     await noAuthForm(widget);
     expect(await widget.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
     await send(widget, 'Where is order 1001?');
     expect((await lastReply(widget)).length).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'Sign out' }).click(); // the shop's own button
-    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+    await widget.getByText(SIGN_IN_ON_SHOP).waitFor();
     await noAuthForm(widget);
   });
 
@@ -133,14 +138,14 @@ browserSuite('the widget on a site', () => {
     await page.goto(`${stack.demo.url}/shop.html`);
     await shopSignIn(page, 'ben');
     const widget = page.locator('#account-chat');
-    await widget.getByText('Signed in as Ben').waitFor();
+    await widget.getByText(signedInAs('Ben')).waitFor();
 
     const loggedOut = page.evaluate(() => new Promise((resolve) => document.addEventListener('mbc-logout', () => resolve(true), { once: true })));
     await page.evaluate(() => {
       (document.getElementById('account-chat') as HTMLElement & { identify: () => Promise<string> }).identify = async () => '';
     });
     expect(await loggedOut).toBe(true);
-    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+    await widget.getByText(SIGN_IN_ON_SHOP).waitFor();
     await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('pk_demo_shop') && k.endsWith(':auth')).length)).toBe(0);
   });
 
@@ -148,16 +153,16 @@ browserSuite('the widget on a site', () => {
     const { page } = await stack.page({ width: 1400, height: 900 });
     await page.goto(`${stack.demo.url}/shop.html`);
     const widget = page.locator('#account-chat');
-    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+    await widget.getByText(SIGN_IN_ON_SHOP).waitFor();
     const token = signIdentityToken({ secret: DEMO_IDENTITY_SECRET, site: 'pk_demo_shop', sub: 'customer-cleo', name: 'Cleo' });
     await widget.evaluate((el: HTMLElement & { identify?: unknown }, t) => {
       el.identify = undefined; // this page's own identify would win
       el.setAttribute('identity-token', t);
     }, token);
-    await widget.getByText('Signed in as Cleo').waitFor();
+    await widget.getByText(signedInAs('Cleo')).waitFor();
     await noAuthForm(widget);
     await widget.evaluate((el) => el.setAttribute('identity-token', ''));
-    await widget.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+    await widget.getByText(SIGN_IN_ON_SHOP).waitFor();
   });
 
   it('the new parts pass axe-core in both themes: the gate, the host-site user, the guest, the disclosure', async () => {
@@ -170,7 +175,7 @@ browserSuite('the widget on a site', () => {
     for (const theme of ['dark', 'light']) {
       await shopChat.evaluate((el, t) => el.setAttribute('theme', t), theme);
       await guests.widget.evaluate((el, t) => el.setAttribute('theme', t), theme);
-      await shopChat.getByText('Sign in on Coffee shop (demo) to chat.').waitFor();
+      await shopChat.getByText(SIGN_IN_ON_SHOP).waitFor();
       await page.waitForTimeout(600); // colours ease into the new theme: scan the settled page
       expect(await seriousViolations(page), `gate, ${theme}`).toEqual([]);
       await guests.widget.getByRole('button', { name: 'Show bots' }).click();
@@ -180,7 +185,7 @@ browserSuite('the widget on a site', () => {
     await shopSignIn(page, 'ana');
     for (const theme of ['dark', 'light']) {
       await shopChat.evaluate((el, t) => el.setAttribute('theme', t), theme);
-      await shopChat.getByText('Signed in as Ana').waitFor();
+      await shopChat.getByText(signedInAs('Ana')).waitFor();
       await page.waitForTimeout(600); // colours ease into the new theme: scan the settled page
       expect(await seriousViolations(page), `host-site user, ${theme}`).toEqual([]);
     }
@@ -199,7 +204,7 @@ browserSuite('the widget on a site whose sign-ins end quickly', () => {
     await page.goto(`${stack.demo.url}/shop.html`);
     await shopSignIn(page, 'ana');
     const widget = page.locator('#account-chat');
-    await widget.getByText('Signed in as Ana').waitFor();
+    await widget.getByText(signedInAs('Ana')).waitFor();
     // Count the page's identify calls from now on.
     await widget.evaluate((el: HTMLElement & { identify?: () => Promise<string> }) => {
       const original = el.identify!;
@@ -212,7 +217,7 @@ browserSuite('the widget on a site whose sign-ins end quickly', () => {
     await send(widget, 'Still there?');
     expect((await lastReply(widget)).length).toBeGreaterThan(0);
     expect(await page.evaluate(() => (window as any).identifyCalls)).toBe(2);
-    await widget.getByText('Signed in as Ana').waitFor();
+    await widget.getByText(signedInAs('Ana')).waitFor();
     await noAuthForm(widget);
   });
 });

@@ -24,7 +24,10 @@ export class Account {
     conn.client.auth.onChange(({ user, reason }) => {
       if (!user) {
         if (reason === 'expired' && this.identity && conn.site?.hostSignIn) {
-          this.identifying = this.identified().finally(() => (this.identifying = undefined));
+          this.identifying = this.identified().finally(() => {
+            this.identifying = undefined;
+            conn.outbox.flush(); // what waited while the host page was asked
+          });
         } else if (conn.phase === 'ready') this.signedOut();
       } else if (reason === 'storage' && user.id !== conn.data.user?.id) this.welcome(user);
     });
