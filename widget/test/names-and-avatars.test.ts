@@ -1,11 +1,11 @@
-// How names and titles that visitors choose are shown: isolated from the widget's own text, and
-// whole where the visitor decides on them.
+// How names, titles and avatars that visitors choose are shown: isolated from the widget's own text,
+// whole where the visitor decides on them, and readable on devices without an emoji font.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { startStack, type Stack } from './support/stack.ts';
 import { browserSuite, composer, lastReply, send, signUp } from './support/widget.ts';
 
-browserSuite('names and titles', () => {
+browserSuite('names, titles and avatars', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
@@ -85,5 +85,24 @@ browserSuite('names and titles', () => {
     const shown = (await label.innerText()).replace(/[\u2068\u2069]/g, '');
     expect(shown).toBe('Delete “Tell me everything about grinding single-origin Ethiopian…”?');
     expect(await label.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  });
+
+  it('shows the initial of a bot whose emoji avatar this device cannot draw', async () => {
+    const { page, widget } = await stack.openDemo();
+    await signUp(widget);
+    // Does this browser have an emoji font? Its drawing of 🛟 differs from that of a code point no font has.
+    const drawsEmoji = await page.evaluate(() => {
+      const drawing = (text: string) => {
+        const canvas = document.createElement('canvas');
+        const context = canvas.getContext('2d')!;
+        context.font = '16px sans-serif';
+        context.fillText(text, 0, 16);
+        return canvas.toDataURL();
+      };
+      return drawing('🛟') !== drawing('\u{10FFFD}');
+    });
+    const avatars = await widget.locator('mbc-bot-list [part="avatar"]').allInnerTexts();
+    // The seeded bots' avatars are 🛟 🎓 🎉: with an emoji font they show, without one their initials do.
+    expect(avatars.slice(0, 3)).toEqual(drawsEmoji ? ['🛟', '🎓', '🎉'] : ['S', 'T', 'F']);
   });
 });
