@@ -8,6 +8,8 @@ import { fire } from './fire.js';
 import { shared } from './shared.styles.js';
 import { chatViewStyles } from './chat-view.styles.js';
 
+/** How new a finished reply must be to be news when first seen. */
+const FRESH_MS = 15_000;
 const SENTENCE_END = /[.!?。؟\n](?=\s|$)/g;
 
 /**
@@ -62,17 +64,19 @@ export class ChatView extends LitElement {
     if (!last || last.role !== 'BOT') return;
     const done = last.status !== 'STREAMING';
     const from = this.announced.get(last.id);
-    if (from === undefined) {
-      // A reply that was already there when the chat opened is not news.
+    // A reply that was already there when the chat opened is not news; one first seen finished but
+    // just made (a fast model, and renders come at most once a frame) is read whole.
+    if (from === undefined && !(done && Date.now() - Date.parse(last.createdAt) < FRESH_MS)) {
       this.announced.set(last.id, done ? last.text.length : 0);
       if (!done) this.announcement = this.i18n.t('typing', { bot: this.bot?.name ?? '' });
       return;
     }
-    let to = done ? last.text.length : from;
-    if (!done) for (const match of last.text.slice(from).matchAll(SENTENCE_END)) to = from + match.index + 1;
-    if (to > from) {
+    const start = from ?? 0;
+    let to = done ? last.text.length : start;
+    if (!done) for (const match of last.text.slice(start).matchAll(SENTENCE_END)) to = start + match.index + 1;
+    if (to > start) {
       this.announced.set(last.id, to);
-      this.announcement = plainText(last.text.slice(from, to));
+      this.announcement = plainText(last.text.slice(start, to));
     }
   }
 
